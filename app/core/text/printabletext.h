@@ -1,0 +1,15 @@
+// Makes text from a server safe to show: no control characters that could drive a terminal, bounded length.
+#pragma once
+
+#include <QString>
+
+namespace gk {
+
+// Replaces control and format characters with U+FFFD, folds runs of whitespace into one space, trims,
+// and cuts the result to maxLength characters (with an ellipsis).
+QString printableText(const QString& text, qsizetype maxLength = 300);
+
+// True if text holds a character printableText() would replace.
+bool containsControlCharacters(const QString& text);
+
+} // namespace gk

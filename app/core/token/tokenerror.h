@@ -1,0 +1,75 @@
+// Why a token test failed, in words an administrator understands, with what to do next.
+#pragma once
+
+#include "core/token/certificateinfo.h"
+
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+namespace gk {
+
+enum class TokenErrorCode {
+    None,
+    // The request could not be made as configured.
+    InvalidUrl,
+    InsecureUrl,
+    CaFileUnreadable,
+    MissingCredentials,
+    // The server refused.
+    InvalidClient,
+    InvalidScope,
+    InvalidRequest,
+    InvalidGrant,
+    UnauthorizedClient,
+    AccessDenied,
+    RateLimited,
+    HttpError,
+    ServerError,
+    Redirected,
+    // The connection or the answer failed.
+    TlsError,
+    CertificateChanged,
+    Timeout,
+    Cancelled,
+    HostNotFound,
+    ConnectionRefused,
+    ProxyError,
+    NetworkError,
+    ResponseTooLarge,
+    MalformedResponse,
+};
+
+// The classes of failure that decide the command line's exit code (DESIGN.md, Command line contract).
+enum class FailureClass {
+    None,        // 0
+    CheckFailed, // 1: the server refused the credentials or the scope
+    BadInput,    // 2: the grant's own configuration is unusable
+    Keychain,    // 3
+    Network,     // 4: network, TLS, timeout, malformed answer
+};
+
+struct TokenError
+{
+    TokenErrorCode code = TokenErrorCode::None;
+    int httpStatus = 0;
+    QString serverError;   // OAuth2 "error" or Workiva "code", printable characters only
+    QString serverMessage; // OAuth2 "error_description", Workiva "message" or the start of a raw body
+    QString detail;        // a technical detail from the network stack (never a secret)
+    QUrl redirectTarget;   // Redirected: where the server tried to send the request
+    std::optional<qint64> retryAfterSeconds;
+    CertificateInfo certificate;  // TlsError, CertificateChanged: the certificate the server presented
+    QString expectedFingerprint;  // CertificateChanged: the pinned fingerprint
+
+    bool isError() const { return code != TokenErrorCode::None; }
+    FailureClass failureClass() const;
+
+    QString codeName() const; // stable, for JSON and history: "invalid_client", "timeout", ...
+    QString summary() const;  // one line: what happened
+    QString advice() const;   // one or two sentences: what to do
+
+    static TokenError make(TokenErrorCode code, const QString& detail = {});
+};
+
+} // namespace gk

@@ -1,0 +1,76 @@
+// The only place secrets are stored: one OS keychain entry per grant, through QtKeychain, never in plaintext.
+#pragma once
+
+#include "core/vault/credentials.h"
+#include "core/vault/vaulterror.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+namespace QKeychain {
+class Job;
+}
+
+namespace gk {
+
+struct VaultLoadResult
+{
+    VaultError error;
+    Credentials credentials; // empty unless error.isError() is false
+};
+
+// Asynchronous: every call returns at once and calls its handler exactly once, later, from the event loop,
+// unless the context object is destroyed first. QtKeychain runs its jobs one after another; each job gets
+// a deadline, and after a job misses it the vault refuses new work (TimedOut) until that job has finished,
+// because the libsecret backend cannot cancel it and every later job would queue behind it.
+class CredentialVault : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr std::chrono::milliseconds DefaultDeadline{10'000};
+
+    using LoadHandler = std::function<void(const VaultLoadResult&)>;
+    using Handler = std::function<void(const VaultError&)>;
+
+    // service: the keychain service name, normally AppIdentity::keychainService().
+    explicit CredentialVault(const QString& service, QObject* parent = nullptr);
+    ~CredentialVault() override;
+
+    void setDeadline(std::chrono::milliseconds deadline) { m_deadline = deadline; }
+    std::chrono::milliseconds deadline() const { return m_deadline; }
+    QString service() const { return m_service; }
+
+    // key: the grant's UUID (without braces).
+    void store(const QString& key, const Credentials& credentials, QObject* context, Handler handler);
+    void load(const QString& key, QObject* context, LoadHandler handler);
+    void remove(const QString& key, QObject* context, Handler handler);
+
+    // True while a job that missed its deadline is still outstanding.
+    bool isStalled() const { return m_stalledJobs > 0; }
+
+    // The stored form of one entry: versioned JSON, so the format can evolve.
+    static QByteArray encode(const Credentials& credentials);
+    static std::optional<Credentials> decode(const QByteArray& data);
+
+    // Maps QtKeychain's error code and text to ours (public for the unit test of the mapping).
+    static VaultError mapError(int keychainError, const QString& errorString);
+
+signals:
+    // The keychain answered again after a job had missed its deadline.
+    void recovered();
+
+private:
+    void start(QKeychain::Job* job, QObject* context, std::function<void(QKeychain::Job*, const VaultError&)> done);
+
+    QString m_service;
+    std::chrono::milliseconds m_deadline = DefaultDeadline;
+    int m_stalledJobs = 0;
+};
+
+} // namespace gk
