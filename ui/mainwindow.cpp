@@ -12,8 +12,7 @@
 namespace gk {
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent)
-{
+    : QMainWindow(parent) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(AppIdentity::displayName());
     resize(960, 600);

@@ -5,8 +5,7 @@
 
 namespace gk {
 
-class MainWindow : public QMainWindow
-{
+class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:

@@ -16,8 +16,7 @@ enum class ExpiryState {
     Ok,
 };
 
-class ExpiryStatus
-{
+class ExpiryStatus {
 public:
     static constexpr int DefaultWarningDays = 30;
 

@@ -7,8 +7,7 @@
 
 namespace gk {
 
-class ScopeSet
-{
+class ScopeSet {
 public:
     ScopeSet() = default;
 
@@ -38,8 +37,7 @@ private:
 };
 
 // How what the server granted compares to what was asked for.
-struct ScopeComparison
-{
+struct ScopeComparison {
     ScopeSet requested;
     ScopeSet granted;
     ScopeSet missing; // requested but not granted

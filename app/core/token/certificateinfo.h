@@ -8,8 +8,7 @@ class QSslCertificate;
 
 namespace gk {
 
-struct CertificateInfo
-{
+struct CertificateInfo {
     QString subject;
     QString issuer;
     QDateTime notBefore;

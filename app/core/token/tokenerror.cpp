@@ -6,13 +6,11 @@ namespace gk {
 
 namespace {
 
-QString tr(const char* text)
-{
+QString tr(const char* text) {
     return QCoreApplication::translate("TokenError", text);
 }
 
-QString withServerText(const QString& summary, const TokenError& error)
-{
+QString withServerText(const QString& summary, const TokenError& error) {
     if (error.serverMessage.isEmpty())
         return summary;
     return summary + QStringLiteral(" (") + error.serverMessage + QLatin1Char(')');
@@ -20,16 +18,14 @@ QString withServerText(const QString& summary, const TokenError& error)
 
 } // namespace
 
-TokenError TokenError::make(TokenErrorCode code, const QString& detail)
-{
+TokenError TokenError::make(TokenErrorCode code, const QString& detail) {
     TokenError error;
     error.code = code;
     error.detail = detail;
     return error;
 }
 
-FailureClass TokenError::failureClass() const
-{
+FailureClass TokenError::failureClass() const {
     switch (code) {
     case TokenErrorCode::None:
     case TokenErrorCode::Cancelled:
@@ -64,8 +60,7 @@ FailureClass TokenError::failureClass() const
     return FailureClass::Network;
 }
 
-QString TokenError::codeName() const
-{
+QString TokenError::codeName() const {
     switch (code) {
     case TokenErrorCode::None:
         return QStringLiteral("none");
@@ -121,8 +116,7 @@ QString TokenError::codeName() const
     return QStringLiteral("unknown");
 }
 
-QString TokenError::summary() const
-{
+QString TokenError::summary() const {
     switch (code) {
     case TokenErrorCode::None:
         return {};
@@ -140,8 +134,7 @@ QString TokenError::summary() const
     case TokenErrorCode::InvalidScope:
         return withServerText(tr("The server refused the requested scope (HTTP %1).").arg(httpStatus), *this);
     case TokenErrorCode::InvalidRequest:
-        return withServerText(tr("The server rejected the request as malformed (HTTP %1).").arg(httpStatus),
-                              *this);
+        return withServerText(tr("The server rejected the request as malformed (HTTP %1).").arg(httpStatus), *this);
     case TokenErrorCode::InvalidGrant:
         return withServerText(tr("The server refused the grant (HTTP %1).").arg(httpStatus), *this);
     case TokenErrorCode::UnauthorizedClient:
@@ -194,8 +187,7 @@ QString TokenError::summary() const
     return {};
 }
 
-QString TokenError::advice() const
-{
+QString TokenError::advice() const {
     switch (code) {
     case TokenErrorCode::None:
     case TokenErrorCode::Cancelled:

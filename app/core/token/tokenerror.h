@@ -50,8 +50,7 @@ enum class FailureClass {
     Network,     // 4: network, TLS, timeout, malformed answer
 };
 
-struct TokenError
-{
+struct TokenError {
     TokenErrorCode code = TokenErrorCode::None;
     int httpStatus = 0;
     QString serverError;   // OAuth2 "error" or Workiva "code", printable characters only
@@ -59,8 +58,8 @@ struct TokenError
     QString detail;        // a technical detail from the network stack (never a secret)
     QUrl redirectTarget;   // Redirected: where the server tried to send the request
     std::optional<qint64> retryAfterSeconds;
-    CertificateInfo certificate;  // TlsError, CertificateChanged: the certificate the server presented
-    QString expectedFingerprint;  // CertificateChanged: the pinned fingerprint
+    CertificateInfo certificate; // TlsError, CertificateChanged: the certificate the server presented
+    QString expectedFingerprint; // CertificateChanged: the pinned fingerprint
 
     bool isError() const { return code != TokenErrorCode::None; }
     FailureClass failureClass() const;

@@ -8,8 +8,7 @@ class QDebug;
 
 namespace gk {
 
-class Credentials
-{
+class Credentials {
 public:
     Credentials() = default;
     // Both values are trimmed: a pasted value often carries a trailing newline or space.
