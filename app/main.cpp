@@ -7,7 +7,8 @@
 #include <cstdio>
 #include <cstring>
 
-int main(int argc, char* argv[]) {
+int main(int argc, char* argv[])
+{
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") == 0) {
             std::printf("grantkeeper %s\n", GK_VERSION);

@@ -6,7 +6,8 @@
 
 using namespace gk;
 
-class TestExpiryStatus : public QObject {
+class TestExpiryStatus : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -19,7 +20,8 @@ private slots:
     void manualClockGivesLocalToday();
 };
 
-void TestExpiryStatus::classifiesDaysLeft_data() {
+void TestExpiryStatus::classifiesDaysLeft_data()
+{
     QTest::addColumn<QDate>("expiresOn");
     QTest::addColumn<int>("warningDays");
     QTest::addColumn<int>("expectedState");
@@ -34,7 +36,8 @@ void TestExpiryStatus::classifiesDaysLeft_data() {
     QTest::newRow("across a leap day") << QDate(2028, 3, 1) << 30 << int(ExpiryState::Ok) << qint64(464);
 }
 
-void TestExpiryStatus::classifiesDaysLeft() {
+void TestExpiryStatus::classifiesDaysLeft()
+{
     QFETCH(QDate, expiresOn);
     QFETCH(int, warningDays);
     QFETCH(int, expectedState);
@@ -45,7 +48,8 @@ void TestExpiryStatus::classifiesDaysLeft() {
     QCOMPARE(status.daysLeft(), std::optional<qint64>(expectedDaysLeft));
 }
 
-void TestExpiryStatus::noDateIsUnknown() {
+void TestExpiryStatus::noDateIsUnknown()
+{
     const ExpiryStatus status = ExpiryStatus::evaluate(std::nullopt, QDate(2026, 11, 23));
     QCOMPARE(status.state(), ExpiryState::Unknown);
     QCOMPARE(status.daysLeft(), std::nullopt);
@@ -53,7 +57,8 @@ void TestExpiryStatus::noDateIsUnknown() {
     QCOMPARE(ExpiryStatus::evaluate(QDate(), QDate(2026, 11, 23)).state(), ExpiryState::Unknown);
 }
 
-void TestExpiryStatus::describesInWords_data() {
+void TestExpiryStatus::describesInWords_data()
+{
     QTest::addColumn<QDate>("expiresOn");
     QTest::addColumn<QString>("expected");
     QTest::newRow("-3") << QDate(2026, 11, 20) << QStringLiteral("expired 3 days ago");
@@ -63,13 +68,15 @@ void TestExpiryStatus::describesInWords_data() {
     QTest::newRow("12") << QDate(2026, 12, 5) << QStringLiteral("12 days left");
 }
 
-void TestExpiryStatus::describesInWords() {
+void TestExpiryStatus::describesInWords()
+{
     QFETCH(QDate, expiresOn);
     QFETCH(QString, expected);
     QCOMPARE(ExpiryStatus::evaluate(expiresOn, QDate(2026, 11, 23)).describe(), expected);
 }
 
-void TestExpiryStatus::tokenSecondsLeftFollowsTheClock() {
+void TestExpiryStatus::tokenSecondsLeftFollowsTheClock()
+{
     ManualClock clock(QDateTime(QDate(2026, 11, 23), QTime(10, 0), QTimeZone::utc()));
     const QDateTime receivedAt = clock.now();
     QCOMPARE(ExpiryStatus::tokenSecondsLeft(receivedAt, 599, clock.now()), 599);
@@ -79,7 +86,8 @@ void TestExpiryStatus::tokenSecondsLeftFollowsTheClock() {
     QCOMPARE(ExpiryStatus::tokenSecondsLeft(receivedAt, 599, clock.now()), 0);
 }
 
-void TestExpiryStatus::manualClockGivesLocalToday() {
+void TestExpiryStatus::manualClockGivesLocalToday()
+{
     const QDateTime localNoon(QDate(2026, 6, 1), QTime(12, 0));
     ManualClock clock(localNoon);
     QCOMPARE(clock.today(), QDate(2026, 6, 1));

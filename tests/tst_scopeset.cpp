@@ -4,7 +4,8 @@
 
 using namespace gk;
 
-class TestScopeSet : public QObject {
+class TestScopeSet : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -16,24 +17,28 @@ private slots:
     void missingScopeInAnswerMeansGrantedAsRequested();
 };
 
-void TestScopeSet::parsesSpaceDelimitedScopes() {
+void TestScopeSet::parsesSpaceDelimitedScopes()
+{
     const ScopeSet set = ScopeSet::parse(QStringLiteral("file:read file:write"));
     QCOMPARE(set.scopes(), QStringList({QStringLiteral("file:read"), QStringLiteral("file:write")}));
     QCOMPARE(set.toString(), QStringLiteral("file:read file:write"));
 }
 
-void TestScopeSet::toleratesCommasNewlinesAndDuplicates() {
+void TestScopeSet::toleratesCommasNewlinesAndDuplicates()
+{
     const ScopeSet set = ScopeSet::parse(QStringLiteral(" file:read,\tgraph:read\nfile:read  data_tables|r "));
     QCOMPARE(set.scopes(),
              QStringList({QStringLiteral("file:read"), QStringLiteral("graph:read"), QStringLiteral("data_tables|r")}));
 }
 
-void TestScopeSet::emptyTextIsEmptySet() {
+void TestScopeSet::emptyTextIsEmptySet()
+{
     QVERIFY(ScopeSet::parse(QStringLiteral("  \n ")).isEmpty());
     QCOMPARE(ScopeSet::parse(QString()).toString(), QString());
 }
 
-void TestScopeSet::comparisonListsMissingAndExtraScopes() {
+void TestScopeSet::comparisonListsMissingAndExtraScopes()
+{
     const auto comparison = ScopeComparison::compare(ScopeSet::parse(QStringLiteral("file:read file:write task:read")),
                                                      ScopeSet::parse(QStringLiteral("file:read graph:read")));
     QCOMPARE(comparison.missing.toString(), QStringLiteral("file:write task:read"));
@@ -42,7 +47,8 @@ void TestScopeSet::comparisonListsMissingAndExtraScopes() {
     QVERIFY(!comparison.grantedAssumedFromRequest);
 }
 
-void TestScopeSet::comparisonOfEqualSetsIgnoresOrder() {
+void TestScopeSet::comparisonOfEqualSetsIgnoresOrder()
+{
     const auto comparison =
         ScopeComparison::compare(ScopeSet::parse(QStringLiteral("a b c")), ScopeSet::parse(QStringLiteral("c a b")));
     QVERIFY(comparison.grantedAsRequested());
@@ -52,7 +58,8 @@ void TestScopeSet::comparisonOfEqualSetsIgnoresOrder() {
     QVERIFY(!ScopeSet::parse(QStringLiteral("a b")).sameScopesAs(ScopeSet::parse(QStringLiteral("a"))));
 }
 
-void TestScopeSet::missingScopeInAnswerMeansGrantedAsRequested() {
+void TestScopeSet::missingScopeInAnswerMeansGrantedAsRequested()
+{
     const auto comparison = ScopeComparison::assumeGrantedAsRequested(ScopeSet::parse(QStringLiteral("file:read")));
     QVERIFY(comparison.grantedAssumedFromRequest);
     QVERIFY(comparison.grantedAsRequested());

@@ -8,7 +8,8 @@ using namespace gk;
 
 namespace {
 
-TokenRequest sampleRequest() {
+TokenRequest sampleRequest()
+{
     TokenRequest request;
     request.tokenUrl = Environment::tokenUrl(Region::US, ApiVersion::V2026_01_01);
     request.scope = ScopeSet::parse(QStringLiteral("file:read file:write"));
@@ -16,7 +17,8 @@ TokenRequest sampleRequest() {
     return request;
 }
 
-QMap<QString, QString> decodeForm(const QByteArray& body) {
+QMap<QString, QString> decodeForm(const QByteArray& body)
+{
     QMap<QString, QString> form;
     for (const QByteArray& pair : body.split('&')) {
         const qsizetype eq = pair.indexOf('=');
@@ -28,7 +30,8 @@ QMap<QString, QString> decodeForm(const QByteArray& body) {
 
 } // namespace
 
-class TestTokenRequest : public QObject {
+class TestTokenRequest : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -45,7 +48,8 @@ private slots:
     void debugOutputNeverShowsTheSecret();
 };
 
-void TestTokenRequest::regionsAndVersionsGiveDocumentedUrls_data() {
+void TestTokenRequest::regionsAndVersionsGiveDocumentedUrls_data()
+{
     QTest::addColumn<int>("region");
     QTest::addColumn<int>("version");
     QTest::addColumn<QString>("expected");
@@ -58,14 +62,16 @@ void TestTokenRequest::regionsAndVersionsGiveDocumentedUrls_data() {
     QTest::newRow("custom has no preset") << int(Region::Custom) << int(ApiVersion::V2026_01_01) << QString();
 }
 
-void TestTokenRequest::regionsAndVersionsGiveDocumentedUrls() {
+void TestTokenRequest::regionsAndVersionsGiveDocumentedUrls()
+{
     QFETCH(int, region);
     QFETCH(int, version);
     QFETCH(QString, expected);
     QCOMPARE(Environment::tokenUrl(Region(region), ApiVersion(version)).toString(), expected);
 }
 
-void TestTokenRequest::deprecatedVersionKnowsItsSunset() {
+void TestTokenRequest::deprecatedVersionKnowsItsSunset()
+{
     QVERIFY(Environment::isDeprecated(ApiVersion::V2022_01_01));
     QVERIFY(!Environment::isDeprecated(ApiVersion::V2026_01_01));
     QCOMPARE(Environment::sunsetDate(ApiVersion::V2022_01_01), std::optional<QDate>(QDate(2029, 1, 31)));
@@ -75,7 +81,8 @@ void TestTokenRequest::deprecatedVersionKnowsItsSunset() {
     QCOMPARE(Environment::DefaultApiVersion, ApiVersion::V2026_01_01);
 }
 
-void TestTokenRequest::formBodyCarriesCredentialsWhenAuthIsBody() {
+void TestTokenRequest::formBodyCarriesCredentialsWhenAuthIsBody()
+{
     const TokenRequest request = sampleRequest();
     const auto form = decodeForm(request.formBody());
     QCOMPARE(form.value(QStringLiteral("grant_type")), QStringLiteral("client_credentials"));
@@ -88,7 +95,8 @@ void TestTokenRequest::formBodyCarriesCredentialsWhenAuthIsBody() {
     QVERIFY(request.networkRequest().rawHeader("Authorization").isEmpty());
 }
 
-void TestTokenRequest::basicAuthKeepsCredentialsOutOfTheBody() {
+void TestTokenRequest::basicAuthKeepsCredentialsOutOfTheBody()
+{
     TokenRequest request = sampleRequest();
     request.authMethod = ClientAuthMethod::HttpBasic;
     const auto form = decodeForm(request.formBody());
@@ -97,13 +105,15 @@ void TestTokenRequest::basicAuthKeepsCredentialsOutOfTheBody() {
              QByteArray("Basic " + QByteArray("client-1234abcd:s3cr+t&=%/x").toBase64()));
 }
 
-void TestTokenRequest::omitsScopeWhenNoneRequested() {
+void TestTokenRequest::omitsScopeWhenNoneRequested()
+{
     TokenRequest request = sampleRequest();
     request.scope = {};
     QVERIFY(!decodeForm(request.formBody()).contains(QStringLiteral("scope")));
 }
 
-void TestTokenRequest::setsExactHeadersAndNoRedirects() {
+void TestTokenRequest::setsExactHeadersAndNoRedirects()
+{
     TokenRequest request = sampleRequest();
     request.apiVersion = ApiVersion::V2022_01_01;
     const QNetworkRequest networkRequest = request.networkRequest();
@@ -116,7 +126,8 @@ void TestTokenRequest::setsExactHeadersAndNoRedirects() {
              int(QNetworkRequest::ManualRedirectPolicy));
 }
 
-void TestTokenRequest::refusesPlainHttpExceptLoopback_data() {
+void TestTokenRequest::refusesPlainHttpExceptLoopback_data()
+{
     QTest::addColumn<QString>("url");
     QTest::addColumn<int>("expectedError");
     QTest::newRow("https") << QStringLiteral("https://example.com/oauth2/token") << int(TokenErrorCode::None);
@@ -134,7 +145,8 @@ void TestTokenRequest::refusesPlainHttpExceptLoopback_data() {
                                << int(TokenErrorCode::InvalidUrl);
 }
 
-void TestTokenRequest::refusesPlainHttpExceptLoopback() {
+void TestTokenRequest::refusesPlainHttpExceptLoopback()
+{
     QFETCH(QString, url);
     QFETCH(int, expectedError);
     TokenRequest request = sampleRequest();
@@ -143,7 +155,8 @@ void TestTokenRequest::refusesPlainHttpExceptLoopback() {
     QCOMPARE(int(error ? error->code : TokenErrorCode::None), expectedError);
 }
 
-void TestTokenRequest::refusesEmptyCredentials() {
+void TestTokenRequest::refusesEmptyCredentials()
+{
     TokenRequest request = sampleRequest();
     request.credentials = Credentials(QStringLiteral("id-only"), QStringLiteral("  "));
     const auto error = request.validate();
@@ -152,7 +165,8 @@ void TestTokenRequest::refusesEmptyCredentials() {
     QCOMPARE(int(error->failureClass()), int(FailureClass::BadInput));
 }
 
-void TestTokenRequest::debugOutputNeverShowsTheSecret() {
+void TestTokenRequest::debugOutputNeverShowsTheSecret()
+{
     const TokenRequest request = sampleRequest();
     QString text;
     QDebug(&text) << request;

@@ -10,7 +10,8 @@ namespace {
 const QDateTime ReceivedAt(QDate(2026, 11, 23), QTime(12, 0), QTimeZone::utc());
 const ScopeSet Requested = ScopeSet::parse(QStringLiteral("file:read file:write"));
 
-TokenResult parse(int status, const QByteArray& body, QList<QPair<QByteArray, QByteArray>> headers = {}) {
+TokenResult parse(int status, const QByteArray& body, QList<QPair<QByteArray, QByteArray>> headers = {})
+{
     HttpResponse response;
     response.status = status;
     response.body = body;
@@ -21,7 +22,8 @@ TokenResult parse(int status, const QByteArray& body, QList<QPair<QByteArray, QB
 
 } // namespace
 
-class TestTokenResponseParser : public QObject {
+class TestTokenResponseParser : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -47,7 +49,8 @@ private slots:
     void debugOutputNeverShowsTheToken();
 };
 
-void TestTokenResponseParser::parsesWorkivaSuccess() {
+void TestTokenResponseParser::parsesWorkivaSuccess()
+{
     const TokenResult result = parse(200, R"({"access_token":"eyJhbGciOi.abc","expires_in":599,)"
                                           R"("scope":"file:read file:write","token_type":"Bearer"})");
     QVERIFY(result.isSuccess());
@@ -62,7 +65,8 @@ void TestTokenResponseParser::parsesWorkivaSuccess() {
     QCOMPARE(result.response().receivedAt, ReceivedAt);
 }
 
-void TestTokenResponseParser::differentGrantedScopeIsReported() {
+void TestTokenResponseParser::differentGrantedScopeIsReported()
+{
     const TokenResult result =
         parse(200, R"({"access_token":"t","expires_in":600,"scope":"file:read graph:read","token_type":"bearer"})");
     QVERIFY(result.isSuccess());
@@ -70,14 +74,16 @@ void TestTokenResponseParser::differentGrantedScopeIsReported() {
     QCOMPARE(result.token().scope.extra.toString(), QStringLiteral("graph:read"));
 }
 
-void TestTokenResponseParser::missingScopeMeansGrantedAsRequested() {
+void TestTokenResponseParser::missingScopeMeansGrantedAsRequested()
+{
     const TokenResult result = parse(200, R"({"access_token":"t","expires_in":600,"token_type":"Bearer"})");
     QVERIFY(result.isSuccess());
     QVERIFY(result.token().scope.grantedAssumedFromRequest);
     QCOMPARE(result.token().scope.granted, Requested);
 }
 
-void TestTokenResponseParser::expiresInOddities_data() {
+void TestTokenResponseParser::expiresInOddities_data()
+{
     QTest::addColumn<QByteArray>("expiresIn");
     QTest::addColumn<qint64>("expected"); // -1: unknown
     QTest::addColumn<bool>("warned");
@@ -91,7 +97,8 @@ void TestTokenResponseParser::expiresInOddities_data() {
     QTest::newRow("object") << QByteArray("{}") << qint64(-1) << true;
 }
 
-void TestTokenResponseParser::expiresInOddities() {
+void TestTokenResponseParser::expiresInOddities()
+{
     QFETCH(QByteArray, expiresIn);
     QFETCH(qint64, expected);
     QFETCH(bool, warned);
@@ -105,28 +112,32 @@ void TestTokenResponseParser::expiresInOddities() {
     QCOMPARE(!result.token().warnings.isEmpty(), warned);
 }
 
-void TestTokenResponseParser::refusesNonBearerToken() {
+void TestTokenResponseParser::refusesNonBearerToken()
+{
     const TokenResult result = parse(200, R"({"access_token":"t","token_type":"mac","expires_in":600})");
     QVERIFY(!result.isSuccess());
     QCOMPARE(result.error().code, TokenErrorCode::MalformedResponse);
     QVERIFY(result.error().summary().contains(QStringLiteral("\"mac\", not Bearer")));
 }
 
-void TestTokenResponseParser::missingTokenTypeIsAssumedBearerWithWarning() {
+void TestTokenResponseParser::missingTokenTypeIsAssumedBearerWithWarning()
+{
     const TokenResult result = parse(200, R"({"access_token":"t","expires_in":600})");
     QVERIFY(result.isSuccess());
     QCOMPARE(result.token().tokenType, QStringLiteral("Bearer"));
     QCOMPARE(result.token().warnings.size(), 1);
 }
 
-void TestTokenResponseParser::refusesTokenWithControlCharacters() {
+void TestTokenResponseParser::refusesTokenWithControlCharacters()
+{
     const TokenResult result = parse(200, "{\"access_token\":\"abc\\u001b[2Jdef\",\"token_type\":\"Bearer\"}");
     QVERIFY(!result.isSuccess());
     QCOMPARE(result.error().code, TokenErrorCode::MalformedResponse);
     QVERIFY(!result.error().summary().contains(QChar(0x1b)));
 }
 
-void TestTokenResponseParser::malformedSuccessBodies_data() {
+void TestTokenResponseParser::malformedSuccessBodies_data()
+{
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("detailContains");
     QTest::newRow("empty") << QByteArray() << QStringLiteral("the body is empty");
@@ -139,7 +150,8 @@ void TestTokenResponseParser::malformedSuccessBodies_data() {
     QTest::newRow("numeric access_token") << QByteArray(R"({"access_token":5})") << QStringLiteral("no access_token");
 }
 
-void TestTokenResponseParser::malformedSuccessBodies() {
+void TestTokenResponseParser::malformedSuccessBodies()
+{
     QFETCH(QByteArray, body);
     QFETCH(QString, detailContains);
     const TokenResult result = parse(200, body);
@@ -150,7 +162,8 @@ void TestTokenResponseParser::malformedSuccessBodies() {
     QCOMPARE(int(result.error().failureClass()), int(FailureClass::Network));
 }
 
-void TestTokenResponseParser::mapsOAuthErrors_data() {
+void TestTokenResponseParser::mapsOAuthErrors_data()
+{
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("expectedCode");
@@ -177,7 +190,8 @@ void TestTokenResponseParser::mapsOAuthErrors_data() {
                                             << int(TokenErrorCode::ServerError) << int(FailureClass::Network);
 }
 
-void TestTokenResponseParser::mapsOAuthErrors() {
+void TestTokenResponseParser::mapsOAuthErrors()
+{
     QFETCH(int, status);
     QFETCH(QByteArray, body);
     QFETCH(int, expectedCode);
@@ -191,7 +205,8 @@ void TestTokenResponseParser::mapsOAuthErrors() {
     QVERIFY(!result.error().advice().isEmpty());
 }
 
-void TestTokenResponseParser::readsWorkivaErrorShape() {
+void TestTokenResponseParser::readsWorkivaErrorShape()
+{
     const TokenResult result =
         parse(400, R"({"code":"invalid_scope","message":"Scope 'task:write' is not allowed for this grant",)"
                    R"("target":"scope","details":[]})");
@@ -201,7 +216,8 @@ void TestTokenResponseParser::readsWorkivaErrorShape() {
     QVERIFY(result.error().summary().contains(QStringLiteral("task:write")));
 }
 
-void TestTokenResponseParser::summarisesHtmlAndEmptyBodies() {
+void TestTokenResponseParser::summarisesHtmlAndEmptyBodies()
+{
     const TokenResult html =
         parse(502, "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>");
     QCOMPARE(html.error().code, TokenErrorCode::ServerError);
@@ -213,13 +229,15 @@ void TestTokenResponseParser::summarisesHtmlAndEmptyBodies() {
     QCOMPARE(empty.error().summary(), QStringLiteral("The server had an internal problem (HTTP 500)."));
 }
 
-void TestTokenResponseParser::serverTextIsMadePrintable() {
+void TestTokenResponseParser::serverTextIsMadePrintable()
+{
     const TokenResult result =
         parse(401, "{\"error\":\"invalid_client\",\"error_description\":\"bad\\u001b]0;pwned\\u0007\\nclient\"}");
     QCOMPARE(result.error().serverMessage, QStringLiteral("bad\uFFFD]0;pwned\uFFFD client"));
 }
 
-void TestTokenResponseParser::rateLimitCarriesRetryAfter_data() {
+void TestTokenResponseParser::rateLimitCarriesRetryAfter_data()
+{
     QTest::addColumn<QByteArray>("retryAfter");
     QTest::addColumn<qint64>("expected");
     QTest::newRow("seconds") << QByteArray("12") << qint64(12);
@@ -228,7 +246,8 @@ void TestTokenResponseParser::rateLimitCarriesRetryAfter_data() {
     QTest::newRow("garbage") << QByteArray("soon") << qint64(-1);
 }
 
-void TestTokenResponseParser::rateLimitCarriesRetryAfter() {
+void TestTokenResponseParser::rateLimitCarriesRetryAfter()
+{
     QFETCH(QByteArray, retryAfter);
     QFETCH(qint64, expected);
     QList<QPair<QByteArray, QByteArray>> headers;
@@ -239,7 +258,8 @@ void TestTokenResponseParser::rateLimitCarriesRetryAfter() {
     QCOMPARE(result.error().retryAfterSeconds.value_or(-1), expected);
 }
 
-void TestTokenResponseParser::redirectIsAnErrorNamingTheTarget() {
+void TestTokenResponseParser::redirectIsAnErrorNamingTheTarget()
+{
     const TokenResult result = parse(307, QByteArray(), {{"Location", "/moved/token"}});
     QVERIFY(!result.isSuccess());
     QCOMPARE(result.error().code, TokenErrorCode::Redirected);
@@ -250,7 +270,8 @@ void TestTokenResponseParser::redirectIsAnErrorNamingTheTarget() {
     QCOMPARE(withUserInfo.error().redirectTarget, QUrl(QStringLiteral("https://evil.example/x")));
 }
 
-void TestTokenResponseParser::readsDeprecationAndSunsetHeaders() {
+void TestTokenResponseParser::readsDeprecationAndSunsetHeaders()
+{
     const TokenResult result = parse(200, R"({"access_token":"t","token_type":"Bearer","expires_in":600})",
                                      {{"Deprecation", "@1770854400"}, {"Sunset", "Wed, 31 Jan 2029 00:00:00 GMT"}});
     QVERIFY(result.response().deprecationAnnounced);
@@ -265,7 +286,8 @@ void TestTokenResponseParser::readsDeprecationAndSunsetHeaders() {
     QCOMPARE(draft.response().sunset, std::nullopt);
 }
 
-void TestTokenResponseParser::debugOutputNeverShowsTheToken() {
+void TestTokenResponseParser::debugOutputNeverShowsTheToken()
+{
     const TokenResult result =
         parse(200, R"({"access_token":"very-secret-token-value","token_type":"Bearer","expires_in":600})");
     QString text;

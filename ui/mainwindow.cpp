@@ -12,7 +12,8 @@
 namespace gk {
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent) {
+    : QMainWindow(parent)
+{
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(AppIdentity::displayName());
     resize(960, 600);

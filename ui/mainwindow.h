@@ -5,7 +5,8 @@
 
 namespace gk {
 
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow
+{
     Q_OBJECT
 
 public:

@@ -6,23 +6,27 @@
 
 namespace gk {
 
-class Clock {
+class Clock
+{
 public:
     virtual ~Clock() = default;
     virtual QDateTime now() const = 0;
     QDate today() const { return now().toLocalTime().date(); }
 };
 
-class SystemClock final : public Clock {
+class SystemClock final : public Clock
+{
 public:
     QDateTime now() const override { return QDateTime::currentDateTime(); }
 };
 
 // A clock that only moves when told to.
-class ManualClock final : public Clock {
+class ManualClock final : public Clock
+{
 public:
     explicit ManualClock(QDateTime start)
-        : m_now(std::move(start)) {}
+        : m_now(std::move(start))
+    {}
     QDateTime now() const override { return m_now; }
     void set(const QDateTime& now) { m_now = now; }
     void advanceSeconds(qint64 seconds) { m_now = m_now.addSecs(seconds); }

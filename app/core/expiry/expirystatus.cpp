@@ -6,7 +6,8 @@
 
 namespace gk {
 
-ExpiryStatus ExpiryStatus::evaluate(const std::optional<QDate>& expiresOn, const QDate& today, int warningDays) {
+ExpiryStatus ExpiryStatus::evaluate(const std::optional<QDate>& expiresOn, const QDate& today, int warningDays)
+{
     ExpiryStatus status;
     if (!expiresOn || !expiresOn->isValid() || !today.isValid())
         return status;
@@ -22,7 +23,8 @@ ExpiryStatus ExpiryStatus::evaluate(const std::optional<QDate>& expiresOn, const
     return status;
 }
 
-QString ExpiryStatus::describe() const {
+QString ExpiryStatus::describe() const
+{
     if (!m_daysLeft)
         return QCoreApplication::translate("ExpiryStatus", "no expiration date");
     const qint64 days = *m_daysLeft;
@@ -37,7 +39,8 @@ QString ExpiryStatus::describe() const {
     return QCoreApplication::translate("ExpiryStatus", "%1 days left").arg(days);
 }
 
-QString ExpiryStatus::stateName() const {
+QString ExpiryStatus::stateName() const
+{
     switch (m_state) {
     case ExpiryState::Unknown:
         return QStringLiteral("unknown");
@@ -51,7 +54,8 @@ QString ExpiryStatus::stateName() const {
     return QStringLiteral("unknown");
 }
 
-qint64 ExpiryStatus::tokenSecondsLeft(const QDateTime& receivedAt, qint64 expiresInSeconds, const QDateTime& now) {
+qint64 ExpiryStatus::tokenSecondsLeft(const QDateTime& receivedAt, qint64 expiresInSeconds, const QDateTime& now)
+{
     const qint64 left = expiresInSeconds - receivedAt.secsTo(now);
     return std::max<qint64>(0, left);
 }

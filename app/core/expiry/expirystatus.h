@@ -16,7 +16,8 @@ enum class ExpiryState {
     Ok,
 };
 
-class ExpiryStatus {
+class ExpiryStatus
+{
 public:
     static constexpr int DefaultWarningDays = 30;
 

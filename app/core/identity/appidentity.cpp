@@ -6,27 +6,33 @@
 
 namespace gk {
 
-QString AppIdentity::applicationName() {
+QString AppIdentity::applicationName()
+{
     return QStringLiteral("grantkeeper");
 }
 
-QString AppIdentity::displayName() {
+QString AppIdentity::displayName()
+{
     return QStringLiteral("Grant Keeper");
 }
 
-QString AppIdentity::desktopId() {
+QString AppIdentity::desktopId()
+{
     return QStringLiteral("io.github.grantkeeper.GrantKeeper");
 }
 
-QString AppIdentity::version() {
+QString AppIdentity::version()
+{
     return QStringLiteral(GK_VERSION);
 }
 
-QString AppIdentity::keychainService() {
+QString AppIdentity::keychainService()
+{
     return applicationName();
 }
 
-void AppIdentity::apply() {
+void AppIdentity::apply()
+{
     // No organisation name: QStandardPaths then resolves to $XDG_DATA_HOME/grantkeeper rather than a nested folder.
     QCoreApplication::setOrganizationName(QString());
     QCoreApplication::setOrganizationDomain(QStringLiteral("grantkeeper.github.io"));
@@ -34,16 +40,19 @@ void AppIdentity::apply() {
     QCoreApplication::setApplicationVersion(version());
 }
 
-QString AppIdentity::dataDirectory() {
+QString AppIdentity::dataDirectory()
+{
     const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
     return QDir(base).filePath(applicationName());
 }
 
-QString AppIdentity::grantsFilePath() {
+QString AppIdentity::grantsFilePath()
+{
     return QDir(dataDirectory()).filePath(QStringLiteral("grants.json"));
 }
 
-QString AppIdentity::settingsFilePath() {
+QString AppIdentity::settingsFilePath()
+{
     const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
     return QDir(base).filePath(applicationName() + QLatin1Char('/') + applicationName() + QStringLiteral(".conf"));
 }

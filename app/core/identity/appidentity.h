@@ -5,7 +5,8 @@
 
 namespace gk {
 
-class AppIdentity {
+class AppIdentity
+{
 public:
     static QString applicationName(); // "grantkeeper": folders, QSettings, keychain service
     static QString displayName();     // "Grant Keeper": what a person reads

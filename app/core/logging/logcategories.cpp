@@ -9,7 +9,8 @@ Q_LOGGING_CATEGORY(lcCli, "gk.cli", QtWarningMsg)
 
 namespace gk {
 
-void setVerboseLogging(bool verbose) {
+void setVerboseLogging(bool verbose)
+{
     QLoggingCategory::setFilterRules(verbose ? QStringLiteral("gk.*=true") : QString());
 }
 

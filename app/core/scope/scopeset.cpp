@@ -4,12 +4,14 @@
 
 namespace gk {
 
-ScopeSet ScopeSet::parse(const QString& text) {
+ScopeSet ScopeSet::parse(const QString& text)
+{
     static const QRegularExpression separators(QStringLiteral("[\\s,]+"));
     return fromList(text.split(separators, Qt::SkipEmptyParts));
 }
 
-ScopeSet ScopeSet::fromList(const QStringList& scopes) {
+ScopeSet ScopeSet::fromList(const QStringList& scopes)
+{
     ScopeSet set;
     for (const QString& raw : scopes) {
         const QString scope = raw.trimmed();
@@ -19,7 +21,8 @@ ScopeSet ScopeSet::fromList(const QStringList& scopes) {
     return set;
 }
 
-ScopeSet ScopeSet::minus(const ScopeSet& other) const {
+ScopeSet ScopeSet::minus(const ScopeSet& other) const
+{
     ScopeSet result;
     for (const QString& scope : m_scopes) {
         if (!other.contains(scope))
@@ -28,11 +31,13 @@ ScopeSet ScopeSet::minus(const ScopeSet& other) const {
     return result;
 }
 
-bool ScopeSet::sameScopesAs(const ScopeSet& other) const {
+bool ScopeSet::sameScopesAs(const ScopeSet& other) const
+{
     return size() == other.size() && minus(other).isEmpty();
 }
 
-ScopeComparison ScopeComparison::compare(const ScopeSet& requested, const ScopeSet& granted) {
+ScopeComparison ScopeComparison::compare(const ScopeSet& requested, const ScopeSet& granted)
+{
     ScopeComparison comparison;
     comparison.requested = requested;
     comparison.granted = granted;
@@ -41,7 +46,8 @@ ScopeComparison ScopeComparison::compare(const ScopeSet& requested, const ScopeS
     return comparison;
 }
 
-ScopeComparison ScopeComparison::assumeGrantedAsRequested(const ScopeSet& requested) {
+ScopeComparison ScopeComparison::assumeGrantedAsRequested(const ScopeSet& requested)
+{
     ScopeComparison comparison = compare(requested, requested);
     comparison.grantedAssumedFromRequest = true;
     return comparison;

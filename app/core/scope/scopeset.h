@@ -7,7 +7,8 @@
 
 namespace gk {
 
-class ScopeSet {
+class ScopeSet
+{
 public:
     ScopeSet() = default;
 
@@ -37,7 +38,8 @@ private:
 };
 
 // How what the server granted compares to what was asked for.
-struct ScopeComparison {
+struct ScopeComparison
+{
     ScopeSet requested;
     ScopeSet granted;
     ScopeSet missing; // requested but not granted

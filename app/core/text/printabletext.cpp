@@ -4,7 +4,8 @@ namespace gk {
 
 namespace {
 
-bool isUnsafe(QChar c) {
+bool isUnsafe(QChar c)
+{
     const auto category = c.category();
     return category == QChar::Other_Control || category == QChar::Other_Format ||
            category == QChar::Other_NotAssigned || category == QChar::Other_Surrogate ||
@@ -13,7 +14,8 @@ bool isUnsafe(QChar c) {
 
 } // namespace
 
-QString printableText(const QString& text, qsizetype maxLength) {
+QString printableText(const QString& text, qsizetype maxLength)
+{
     QString result;
     result.reserve(std::min(text.size(), maxLength + 1));
     bool pendingSpace = false;
@@ -48,7 +50,8 @@ QString printableText(const QString& text, qsizetype maxLength) {
     return result;
 }
 
-bool containsControlCharacters(const QString& text) {
+bool containsControlCharacters(const QString& text)
+{
     for (QChar c : text) {
         if (c.isSpace() && c != QLatin1Char(' '))
             return true;

@@ -8,7 +8,8 @@ namespace gk {
 
 namespace {
 
-QString distinguishedName(const QSslCertificate& certificate, bool issuer) {
+QString distinguishedName(const QSslCertificate& certificate, bool issuer)
+{
     const auto attribute = [&](QSslCertificate::SubjectInfo info) {
         const QStringList values = issuer ? certificate.issuerInfo(info) : certificate.subjectInfo(info);
         return values.join(QStringLiteral(", "));
@@ -30,7 +31,8 @@ QString distinguishedName(const QSslCertificate& certificate, bool issuer) {
 
 } // namespace
 
-CertificateInfo CertificateInfo::from(const QSslCertificate& certificate) {
+CertificateInfo CertificateInfo::from(const QSslCertificate& certificate)
+{
     CertificateInfo info;
     if (certificate.isNull())
         return info;
@@ -42,18 +44,21 @@ CertificateInfo CertificateInfo::from(const QSslCertificate& certificate) {
     return info;
 }
 
-QString CertificateInfo::sha256Of(const QSslCertificate& certificate) {
+QString CertificateInfo::sha256Of(const QSslCertificate& certificate)
+{
     return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex());
 }
 
-QString CertificateInfo::formatFingerprint(const QString& sha256Hex) {
+QString CertificateInfo::formatFingerprint(const QString& sha256Hex)
+{
     QStringList pairs;
     for (qsizetype i = 0; i + 1 < sha256Hex.size(); i += 2)
         pairs.append(sha256Hex.mid(i, 2).toUpper());
     return pairs.join(QLatin1Char(':'));
 }
 
-QString CertificateInfo::normaliseFingerprint(const QString& text) {
+QString CertificateInfo::normaliseFingerprint(const QString& text)
+{
     QString hex = text.trimmed().toLower();
     hex.remove(QRegularExpression(QStringLiteral("[\\s:]")));
     static const QRegularExpression sha256Hex(QStringLiteral("^[0-9a-f]{64}$"));

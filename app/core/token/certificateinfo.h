@@ -8,7 +8,8 @@ class QSslCertificate;
 
 namespace gk {
 
-struct CertificateInfo {
+struct CertificateInfo
+{
     QString subject;
     QString issuer;
     QDateTime notBefore;

@@ -4,7 +4,8 @@
 
 namespace gk {
 
-QString Environment::regionKey(Region region) {
+QString Environment::regionKey(Region region)
+{
     switch (region) {
     case Region::US:
         return QStringLiteral("us");
@@ -18,7 +19,8 @@ QString Environment::regionKey(Region region) {
     return QStringLiteral("custom");
 }
 
-std::optional<Region> Environment::regionFromKey(const QString& key) {
+std::optional<Region> Environment::regionFromKey(const QString& key)
+{
     const QString normalised = key.trimmed().toLower();
     for (Region region : {Region::US, Region::EU, Region::APAC, Region::Custom}) {
         if (regionKey(region) == normalised)
@@ -27,7 +29,8 @@ std::optional<Region> Environment::regionFromKey(const QString& key) {
     return std::nullopt;
 }
 
-QString Environment::regionDisplayName(Region region) {
+QString Environment::regionDisplayName(Region region)
+{
     switch (region) {
     case Region::US:
         return QCoreApplication::translate("Environment", "US");
@@ -41,7 +44,8 @@ QString Environment::regionDisplayName(Region region) {
     return {};
 }
 
-QString Environment::apiHost(Region region) {
+QString Environment::apiHost(Region region)
+{
     switch (region) {
     case Region::US:
         return QStringLiteral("api.app.wdesk.com");
@@ -55,7 +59,8 @@ QString Environment::apiHost(Region region) {
     return {};
 }
 
-QUrl Environment::apiBaseUrl(Region region) {
+QUrl Environment::apiBaseUrl(Region region)
+{
     const QString host = apiHost(region);
     if (host.isEmpty())
         return {};
@@ -65,23 +70,27 @@ QUrl Environment::apiBaseUrl(Region region) {
     return url;
 }
 
-QUrl Environment::tokenUrl(Region region, ApiVersion version) {
+QUrl Environment::tokenUrl(Region region, ApiVersion version)
+{
     QUrl url = apiBaseUrl(region);
     if (url.isValid())
         url.setPath(tokenPath(version));
     return url;
 }
 
-QString Environment::tokenPath(ApiVersion version) {
+QString Environment::tokenPath(ApiVersion version)
+{
     return version == ApiVersion::V2022_01_01 ? QStringLiteral("/iam/v1/oauth2/token")
                                               : QStringLiteral("/oauth2/token");
 }
 
-QString Environment::versionString(ApiVersion version) {
+QString Environment::versionString(ApiVersion version)
+{
     return version == ApiVersion::V2022_01_01 ? QStringLiteral("2022-01-01") : QStringLiteral("2026-01-01");
 }
 
-std::optional<ApiVersion> Environment::versionFromString(const QString& text) {
+std::optional<ApiVersion> Environment::versionFromString(const QString& text)
+{
     const QString trimmed = text.trimmed();
     for (ApiVersion version : {ApiVersion::V2026_01_01, ApiVersion::V2022_01_01}) {
         if (versionString(version) == trimmed)
@@ -90,17 +99,20 @@ std::optional<ApiVersion> Environment::versionFromString(const QString& text) {
     return std::nullopt;
 }
 
-bool Environment::isDeprecated(ApiVersion version) {
+bool Environment::isDeprecated(ApiVersion version)
+{
     return version == ApiVersion::V2022_01_01;
 }
 
-std::optional<QDate> Environment::deprecatedSince(ApiVersion version) {
+std::optional<QDate> Environment::deprecatedSince(ApiVersion version)
+{
     if (version == ApiVersion::V2022_01_01)
         return QDate(2026, 2, 12);
     return std::nullopt;
 }
 
-std::optional<QDate> Environment::sunsetDate(ApiVersion version) {
+std::optional<QDate> Environment::sunsetDate(ApiVersion version)
+{
     if (version == ApiVersion::V2022_01_01)
         return QDate(2029, 1, 31);
     return std::nullopt;

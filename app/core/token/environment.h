@@ -12,7 +12,8 @@ namespace gk {
 enum class Region { US, EU, APAC, Custom };
 enum class ApiVersion { V2026_01_01, V2022_01_01 };
 
-class Environment {
+class Environment
+{
 public:
     static constexpr ApiVersion DefaultApiVersion = ApiVersion::V2026_01_01;
 

@@ -6,11 +6,13 @@ namespace gk {
 
 namespace {
 
-QString tr(const char* text) {
+QString tr(const char* text)
+{
     return QCoreApplication::translate("TokenError", text);
 }
 
-QString withServerText(const QString& summary, const TokenError& error) {
+QString withServerText(const QString& summary, const TokenError& error)
+{
     if (error.serverMessage.isEmpty())
         return summary;
     return summary + QStringLiteral(" (") + error.serverMessage + QLatin1Char(')');
@@ -18,14 +20,16 @@ QString withServerText(const QString& summary, const TokenError& error) {
 
 } // namespace
 
-TokenError TokenError::make(TokenErrorCode code, const QString& detail) {
+TokenError TokenError::make(TokenErrorCode code, const QString& detail)
+{
     TokenError error;
     error.code = code;
     error.detail = detail;
     return error;
 }
 
-FailureClass TokenError::failureClass() const {
+FailureClass TokenError::failureClass() const
+{
     switch (code) {
     case TokenErrorCode::None:
     case TokenErrorCode::Cancelled:
@@ -60,7 +64,8 @@ FailureClass TokenError::failureClass() const {
     return FailureClass::Network;
 }
 
-QString TokenError::codeName() const {
+QString TokenError::codeName() const
+{
     switch (code) {
     case TokenErrorCode::None:
         return QStringLiteral("none");
@@ -116,7 +121,8 @@ QString TokenError::codeName() const {
     return QStringLiteral("unknown");
 }
 
-QString TokenError::summary() const {
+QString TokenError::summary() const
+{
     switch (code) {
     case TokenErrorCode::None:
         return {};
@@ -187,7 +193,8 @@ QString TokenError::summary() const {
     return {};
 }
 
-QString TokenError::advice() const {
+QString TokenError::advice() const
+{
     switch (code) {
     case TokenErrorCode::None:
     case TokenErrorCode::Cancelled:

@@ -50,7 +50,8 @@ enum class FailureClass {
     Network,     // 4: network, TLS, timeout, malformed answer
 };
 
-struct TokenError {
+struct TokenError
+{
     TokenErrorCode code = TokenErrorCode::None;
     int httpStatus = 0;
     QString serverError;   // OAuth2 "error" or Workiva "code", printable characters only

@@ -7,7 +7,8 @@ namespace gk {
 
 namespace {
 
-void appendField(QByteArray& body, const char* name, const QString& value) {
+void appendField(QByteArray& body, const char* name, const QString& value)
+{
     if (!body.isEmpty())
         body.append('&');
     body.append(name);
@@ -18,11 +19,13 @@ void appendField(QByteArray& body, const char* name, const QString& value) {
 
 } // namespace
 
-QString clientAuthMethodKey(ClientAuthMethod method) {
+QString clientAuthMethodKey(ClientAuthMethod method)
+{
     return method == ClientAuthMethod::HttpBasic ? QStringLiteral("basic") : QStringLiteral("body");
 }
 
-std::optional<ClientAuthMethod> clientAuthMethodFromKey(const QString& key) {
+std::optional<ClientAuthMethod> clientAuthMethodFromKey(const QString& key)
+{
     const QString normalised = key.trimmed().toLower();
     if (normalised == QLatin1String("body"))
         return ClientAuthMethod::FormBody;
@@ -31,14 +34,16 @@ std::optional<ClientAuthMethod> clientAuthMethodFromKey(const QString& key) {
     return std::nullopt;
 }
 
-bool TokenRequest::isLoopbackHost(const QString& host) {
+bool TokenRequest::isLoopbackHost(const QString& host)
+{
     if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
         return true;
     const QHostAddress address(host);
     return !address.isNull() && address.isLoopback();
 }
 
-std::optional<TokenError> TokenRequest::validate() const {
+std::optional<TokenError> TokenRequest::validate() const
+{
     if (!tokenUrl.isValid() || tokenUrl.host().isEmpty() || tokenUrl.isRelative())
         return TokenError::make(TokenErrorCode::InvalidUrl, tokenUrl.toDisplayString());
     const QString scheme = tokenUrl.scheme().toLower();
@@ -55,7 +60,8 @@ std::optional<TokenError> TokenRequest::validate() const {
     return std::nullopt;
 }
 
-QByteArray TokenRequest::formBody() const {
+QByteArray TokenRequest::formBody() const
+{
     QByteArray body;
     appendField(body, "grant_type", QStringLiteral("client_credentials"));
     if (!scope.isEmpty())
@@ -67,7 +73,8 @@ QByteArray TokenRequest::formBody() const {
     return body;
 }
 
-QNetworkRequest TokenRequest::networkRequest() const {
+QNetworkRequest TokenRequest::networkRequest() const
+{
     QNetworkRequest request(tokenUrl);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
     request.setRawHeader("Accept", "application/json");
@@ -86,7 +93,8 @@ QNetworkRequest TokenRequest::networkRequest() const {
     return request;
 }
 
-QDebug operator<<(QDebug debug, const TokenRequest& request) {
+QDebug operator<<(QDebug debug, const TokenRequest& request)
+{
     QDebugStateSaver saver(debug);
     debug.nospace() << "TokenRequest(url=" << request.tokenUrl.toDisplayString()
                     << ", version=" << Environment::versionString(request.apiVersion)

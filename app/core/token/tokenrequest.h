@@ -26,7 +26,8 @@ enum class ClientAuthMethod {
 QString clientAuthMethodKey(ClientAuthMethod method); // "body", "basic"
 std::optional<ClientAuthMethod> clientAuthMethodFromKey(const QString& key);
 
-struct TokenRequest {
+struct TokenRequest
+{
     static constexpr std::chrono::milliseconds DefaultTimeout{30'000};
     static constexpr qint64 DefaultMaxResponseBytes = 1024 * 1024;
 

@@ -14,13 +14,15 @@ namespace {
 
 constexpr qsizetype MaxServerTextLength = 300;
 
-QString jsonText(const QJsonObject& object, const char* key) {
+QString jsonText(const QJsonObject& object, const char* key)
+{
     const QJsonValue value = object.value(QLatin1String(key));
     return value.isString() ? printableText(value.toString(), MaxServerTextLength) : QString();
 }
 
 // A body that is not JSON: the <title> of an HTML page, or the first characters of the text.
-QString rawBodySummary(const QByteArray& body) {
+QString rawBodySummary(const QByteArray& body)
+{
     const QString text = QString::fromUtf8(body.left(4096));
     static const QRegularExpression title(QStringLiteral("<title[^>]*>([^<]*)</title>"),
                                           QRegularExpression::CaseInsensitiveOption);
@@ -35,7 +37,8 @@ QString rawBodySummary(const QByteArray& body) {
     return printableText(text, MaxServerTextLength);
 }
 
-TokenErrorCode codeForOAuthError(const QString& error) {
+TokenErrorCode codeForOAuthError(const QString& error)
+{
     if (error == QLatin1String("invalid_client"))
         return TokenErrorCode::InvalidClient;
     if (error == QLatin1String("invalid_scope"))
@@ -54,7 +57,8 @@ TokenErrorCode codeForOAuthError(const QString& error) {
     return TokenErrorCode::None;
 }
 
-TokenErrorCode codeForStatus(int status) {
+TokenErrorCode codeForStatus(int status)
+{
     if (status == 401)
         return TokenErrorCode::InvalidClient;
     if (status == 403)
@@ -66,7 +70,8 @@ TokenErrorCode codeForStatus(int status) {
     return TokenErrorCode::HttpError;
 }
 
-TokenError errorFromBody(const HttpResponse& response) {
+TokenError errorFromBody(const HttpResponse& response)
+{
     TokenError error;
     error.httpStatus = response.status;
     QJsonParseError parseError;
@@ -94,7 +99,8 @@ TokenError errorFromBody(const HttpResponse& response) {
 }
 
 // expires_in: a positive number of seconds. Odd values are reported as warnings and the lifetime left unknown.
-std::optional<qint64> parseExpiresIn(const QJsonValue& value, QStringList& warnings) {
+std::optional<qint64> parseExpiresIn(const QJsonValue& value, QStringList& warnings)
+{
     if (value.isUndefined() || value.isNull()) {
         warnings.append(QStringLiteral("The server did not say when the token expires (no expires_in)."));
         return std::nullopt;
@@ -126,7 +132,8 @@ std::optional<qint64> parseExpiresIn(const QJsonValue& value, QStringList& warni
     return qint64(seconds);
 }
 
-bool isValidAccessToken(const QString& token) {
+bool isValidAccessToken(const QString& token)
+{
     // Bearer tokens are printable ASCII (RFC 6750 b64token is stricter still); anything else could drive a
     // terminal when the token is printed, or break the Authorization header it goes into.
     for (QChar c : token) {
@@ -136,7 +143,8 @@ bool isValidAccessToken(const QString& token) {
     return !token.isEmpty();
 }
 
-TokenResult parseSuccess(const HttpResponse& response, const ResponseInfo& info, const ScopeSet& requestedScope) {
+TokenResult parseSuccess(const HttpResponse& response, const ResponseInfo& info, const ScopeSet& requestedScope)
+{
     const auto malformed = [&](const QString& detail) {
         TokenError error = TokenError::make(TokenErrorCode::MalformedResponse, detail);
         error.httpStatus = response.status;
@@ -192,7 +200,8 @@ TokenResult parseSuccess(const HttpResponse& response, const ResponseInfo& info,
 
 } // namespace
 
-QByteArray HttpResponse::header(const QByteArray& name) const {
+QByteArray HttpResponse::header(const QByteArray& name) const
+{
     for (const auto& [key, value] : headers) {
         if (key.compare(name, Qt::CaseInsensitive) == 0)
             return value;
@@ -200,7 +209,8 @@ QByteArray HttpResponse::header(const QByteArray& name) const {
     return {};
 }
 
-std::optional<QDateTime> TokenResponseParser::parseHttpDate(const QByteArray& value) {
+std::optional<QDateTime> TokenResponseParser::parseHttpDate(const QByteArray& value)
+{
     // IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 §5.6.7).
     QString text = QString::fromLatin1(value).trimmed();
     if (text.endsWith(QLatin1String(" GMT")) || text.endsWith(QLatin1String(" UTC")))
@@ -211,7 +221,8 @@ std::optional<QDateTime> TokenResponseParser::parseHttpDate(const QByteArray& va
     return parsed.toUTC();
 }
 
-std::optional<qint64> TokenResponseParser::parseRetryAfter(const QByteArray& value, const QDateTime& now) {
+std::optional<qint64> TokenResponseParser::parseRetryAfter(const QByteArray& value, const QDateTime& now)
+{
     const QByteArray trimmed = value.trimmed();
     if (trimmed.isEmpty())
         return std::nullopt;
@@ -224,7 +235,8 @@ std::optional<qint64> TokenResponseParser::parseRetryAfter(const QByteArray& val
     return std::nullopt;
 }
 
-std::optional<QDateTime> TokenResponseParser::parseDeprecation(const QByteArray& value) {
+std::optional<QDateTime> TokenResponseParser::parseDeprecation(const QByteArray& value)
+{
     // RFC 9745: a structured-field date, "@1688169599". Earlier drafts used an HTTP date.
     const QByteArray trimmed = value.trimmed();
     if (trimmed.startsWith('@')) {
@@ -238,7 +250,8 @@ std::optional<QDateTime> TokenResponseParser::parseDeprecation(const QByteArray&
 }
 
 TokenResult TokenResponseParser::parse(const HttpResponse& response, const ScopeSet& requestedScope,
-                                       const QDateTime& receivedAt) {
+                                       const QDateTime& receivedAt)
+{
     ResponseInfo info;
     info.httpStatus = response.status;
     info.receivedAt = receivedAt;

@@ -14,7 +14,8 @@
 
 namespace gk {
 
-struct HttpResponse {
+struct HttpResponse
+{
     int status = 0;
     QList<QPair<QByteArray, QByteArray>> headers; // as received; names are matched case-insensitively
     QByteArray body;
@@ -23,7 +24,8 @@ struct HttpResponse {
     QByteArray header(const QByteArray& name) const;
 };
 
-class TokenResponseParser {
+class TokenResponseParser
+{
 public:
     // Lifetimes longer than this are treated as nonsense rather than trusted (ten years).
     static constexpr qint64 MaxPlausibleExpiresIn = 10LL * 365 * 24 * 3600;

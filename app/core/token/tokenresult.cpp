@@ -4,31 +4,36 @@
 
 namespace gk {
 
-std::optional<QDateTime> IssuedToken::expiresAt(const QDateTime& receivedAt) const {
+std::optional<QDateTime> IssuedToken::expiresAt(const QDateTime& receivedAt) const
+{
     if (!expiresInSeconds || !receivedAt.isValid())
         return std::nullopt;
     return receivedAt.addSecs(*expiresInSeconds);
 }
 
-TokenResult TokenResult::success(const ResponseInfo& response, const IssuedToken& token) {
+TokenResult TokenResult::success(const ResponseInfo& response, const IssuedToken& token)
+{
     TokenResult result;
     result.m_response = response;
     result.m_token = token;
     return result;
 }
 
-TokenResult TokenResult::failure(const ResponseInfo& response, const TokenError& error) {
+TokenResult TokenResult::failure(const ResponseInfo& response, const TokenError& error)
+{
     TokenResult result;
     result.m_response = response;
     result.m_error = error;
     return result;
 }
 
-TokenResult TokenResult::failure(const TokenError& error) {
+TokenResult TokenResult::failure(const TokenError& error)
+{
     return failure(ResponseInfo{}, error);
 }
 
-QDebug operator<<(QDebug debug, const IssuedToken& token) {
+QDebug operator<<(QDebug debug, const IssuedToken& token)
+{
     QDebugStateSaver saver(debug);
     debug.nospace() << "IssuedToken(accessToken=<redacted " << token.accessToken.size()
                     << " chars>, type=" << token.tokenType << ", expiresIn=" << token.expiresInSeconds.value_or(-1)
@@ -36,7 +41,8 @@ QDebug operator<<(QDebug debug, const IssuedToken& token) {
     return debug;
 }
 
-QDebug operator<<(QDebug debug, const TokenResult& result) {
+QDebug operator<<(QDebug debug, const TokenResult& result)
+{
     QDebugStateSaver saver(debug);
     debug.nospace() << "TokenResult(http=" << result.response().httpStatus
                     << ", roundTripMs=" << result.response().roundTripMs << ", ";

@@ -17,7 +17,8 @@ class QDebug;
 namespace gk {
 
 // Facts known about a response whether or not it carried a token.
-struct ResponseInfo {
+struct ResponseInfo
+{
     int httpStatus = 0;      // 0: no HTTP answer (refused, TLS, timeout)
     qint64 roundTripMs = -1; // from sending the request to the last byte; -1 if unknown
     QDateTime receivedAt;
@@ -27,7 +28,8 @@ struct ResponseInfo {
     bool deprecationAnnounced = false;    // a Deprecation header was present, with or without a date
 };
 
-struct IssuedToken {
+struct IssuedToken
+{
     QString accessToken; // a secret: memory only, never printed, logged or stored
     QString tokenType;
     std::optional<qint64> expiresInSeconds;
@@ -37,7 +39,8 @@ struct IssuedToken {
     std::optional<QDateTime> expiresAt(const QDateTime& receivedAt) const;
 };
 
-class TokenResult {
+class TokenResult
+{
 public:
     static TokenResult success(const ResponseInfo& response, const IssuedToken& token);
     static TokenResult failure(const ResponseInfo& response, const TokenError& error);

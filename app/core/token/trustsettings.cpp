@@ -2,7 +2,8 @@
 
 namespace gk {
 
-QString TrustSettings::modeKey(TrustMode mode) {
+QString TrustSettings::modeKey(TrustMode mode)
+{
     switch (mode) {
     case TrustMode::System:
         return QStringLiteral("system");
@@ -14,7 +15,8 @@ QString TrustSettings::modeKey(TrustMode mode) {
     return QStringLiteral("system");
 }
 
-TrustMode TrustSettings::modeFromKey(const QString& key) {
+TrustMode TrustSettings::modeFromKey(const QString& key)
+{
     if (key == QLatin1String("ca-file"))
         return TrustMode::SystemPlusCaFile;
     if (key == QLatin1String("pinned"))

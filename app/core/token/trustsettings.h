@@ -11,7 +11,8 @@ enum class TrustMode {
     Pinned,           // only a leaf certificate with exactly this SHA-256 fingerprint
 };
 
-struct TrustSettings {
+struct TrustSettings
+{
     TrustMode mode = TrustMode::System;
     QString caFilePath;           // SystemPlusCaFile: a PEM file of one or more CA certificates
     QString pinnedSha256;         // Pinned: lower-case hex of the leaf certificate's SHA-256 digest

@@ -6,13 +6,16 @@ namespace gk {
 
 Credentials::Credentials(const QString& clientId, const QString& clientSecret)
     : m_clientId(clientId.trimmed())
-    , m_clientSecret(clientSecret.trimmed()) {}
+    , m_clientSecret(clientSecret.trimmed())
+{}
 
-QString Credentials::clientIdHint() const {
+QString Credentials::clientIdHint() const
+{
     return hintFor(m_clientId);
 }
 
-QString Credentials::hintFor(const QString& clientId) {
+QString Credentials::hintFor(const QString& clientId)
+{
     const QString trimmed = clientId.trimmed();
     if (trimmed.isEmpty())
         return {};
@@ -22,7 +25,8 @@ QString Credentials::hintFor(const QString& clientId) {
     return QStringLiteral("…") + trimmed.right(4);
 }
 
-QDebug operator<<(QDebug debug, const Credentials& credentials) {
+QDebug operator<<(QDebug debug, const Credentials& credentials)
+{
     QDebugStateSaver saver(debug);
     debug.nospace() << "Credentials(clientId=" << credentials.clientIdHint()
                     << ", secret=" << (credentials.clientSecret().isEmpty() ? "<empty>" : "<redacted>") << ')';

@@ -8,7 +8,8 @@ class QDebug;
 
 namespace gk {
 
-class Credentials {
+class Credentials
+{
 public:
     Credentials() = default;
     // Both values are trimmed: a pasted value often carries a trailing newline or space.

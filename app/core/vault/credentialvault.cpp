@@ -16,7 +16,8 @@ namespace {
 
 constexpr int EntryFormatVersion = 1;
 
-bool mentionsMissingService(const QString& text) {
+bool mentionsMissingService(const QString& text)
+{
     // With no Secret Service QtKeychain 0.13 says OtherError (not NoBackendAvailable), with D-Bus's own words.
     static const char* const hints[] = {
         "org.freedesktop.secrets",
@@ -41,11 +42,13 @@ bool mentionsMissingService(const QString& text) {
 
 CredentialVault::CredentialVault(const QString& service, QObject* parent)
     : QObject(parent)
-    , m_service(service) {}
+    , m_service(service)
+{}
 
 CredentialVault::~CredentialVault() = default;
 
-QByteArray CredentialVault::encode(const Credentials& credentials) {
+QByteArray CredentialVault::encode(const Credentials& credentials)
+{
     QJsonObject object;
     object.insert(QStringLiteral("v"), EntryFormatVersion);
     object.insert(QStringLiteral("client_id"), credentials.clientId());
@@ -53,7 +56,8 @@ QByteArray CredentialVault::encode(const Credentials& credentials) {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-std::optional<Credentials> CredentialVault::decode(const QByteArray& data) {
+std::optional<Credentials> CredentialVault::decode(const QByteArray& data)
+{
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject())
@@ -68,7 +72,8 @@ std::optional<Credentials> CredentialVault::decode(const QByteArray& data) {
     return credentials;
 }
 
-VaultError CredentialVault::mapError(int keychainError, const QString& errorString) {
+VaultError CredentialVault::mapError(int keychainError, const QString& errorString)
+{
     switch (static_cast<QKeychain::Error>(keychainError)) {
     case QKeychain::NoError:
         return {};
@@ -90,7 +95,8 @@ VaultError CredentialVault::mapError(int keychainError, const QString& errorStri
 }
 
 void CredentialVault::start(QKeychain::Job* job, QObject* context,
-                            std::function<void(QKeychain::Job*, const VaultError&)> done) {
+                            std::function<void(QKeychain::Job*, const VaultError&)> done)
+{
     if (isStalled()) {
         // An earlier job never finished: a new one would only queue behind it.
         delete job;
@@ -107,7 +113,8 @@ void CredentialVault::start(QKeychain::Job* job, QObject* context,
     job->setInsecureFallback(false);
 
     // Shared between the deadline and the job's finish, whichever comes first answers the caller.
-    struct State {
+    struct State
+    {
         bool answered = false;
         bool timedOut = false;
         QPointer<QObject> context;
@@ -154,7 +161,8 @@ void CredentialVault::start(QKeychain::Job* job, QObject* context,
     job->start();
 }
 
-void CredentialVault::store(const QString& key, const Credentials& credentials, QObject* context, Handler handler) {
+void CredentialVault::store(const QString& key, const Credentials& credentials, QObject* context, Handler handler)
+{
     auto* job = new QKeychain::WritePasswordJob(m_service);
     job->setKey(key);
     job->setBinaryData(encode(credentials));
@@ -162,7 +170,8 @@ void CredentialVault::store(const QString& key, const Credentials& credentials, 
     start(job, context, [handler = std::move(handler)](QKeychain::Job*, const VaultError& error) { handler(error); });
 }
 
-void CredentialVault::load(const QString& key, QObject* context, LoadHandler handler) {
+void CredentialVault::load(const QString& key, QObject* context, LoadHandler handler)
+{
     auto* job = new QKeychain::ReadPasswordJob(m_service);
     job->setKey(key);
     qCDebug(lcVault) << "loading" << key;
@@ -182,7 +191,8 @@ void CredentialVault::load(const QString& key, QObject* context, LoadHandler han
     });
 }
 
-void CredentialVault::remove(const QString& key, QObject* context, Handler handler) {
+void CredentialVault::remove(const QString& key, QObject* context, Handler handler)
+{
     auto* job = new QKeychain::DeletePasswordJob(m_service);
     job->setKey(key);
     qCDebug(lcVault) << "removing" << key;

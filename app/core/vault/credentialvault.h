@@ -18,7 +18,8 @@ class Job;
 
 namespace gk {
 
-struct VaultLoadResult {
+struct VaultLoadResult
+{
     VaultError error;
     Credentials credentials; // empty unless error.isError() is false
 };
@@ -27,7 +28,8 @@ struct VaultLoadResult {
 // unless the context object is destroyed first. QtKeychain runs its jobs one after another; each job gets
 // a deadline, and after a job misses it the vault refuses new work (TimedOut) until that job has finished,
 // because the libsecret backend cannot cancel it and every later job would queue behind it.
-class CredentialVault : public QObject {
+class CredentialVault : public QObject
+{
     Q_OBJECT
 
 public:

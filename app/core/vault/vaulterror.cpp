@@ -6,20 +6,23 @@ namespace gk {
 
 namespace {
 
-QString tr(const char* text) {
+QString tr(const char* text)
+{
     return QCoreApplication::translate("VaultError", text);
 }
 
 } // namespace
 
-VaultError VaultError::make(VaultErrorCode code, const QString& backendMessage) {
+VaultError VaultError::make(VaultErrorCode code, const QString& backendMessage)
+{
     VaultError error;
     error.code = code;
     error.backendMessage = backendMessage;
     return error;
 }
 
-QString VaultError::codeName() const {
+QString VaultError::codeName() const
+{
     switch (code) {
     case VaultErrorCode::None:
         return QStringLiteral("none");
@@ -37,7 +40,8 @@ QString VaultError::codeName() const {
     return QStringLiteral("other");
 }
 
-QString VaultError::summary() const {
+QString VaultError::summary() const
+{
     switch (code) {
     case VaultErrorCode::None:
         return {};
@@ -56,7 +60,8 @@ QString VaultError::summary() const {
     return {};
 }
 
-QString VaultError::advice() const {
+QString VaultError::advice() const
+{
     switch (code) {
     case VaultErrorCode::None:
         return {};

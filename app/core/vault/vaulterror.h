@@ -14,7 +14,8 @@ enum class VaultErrorCode {
     Other,
 };
 
-struct VaultError {
+struct VaultError
+{
     VaultErrorCode code = VaultErrorCode::None;
     QString backendMessage; // QtKeychain's own text, for --verbose and bug reports (never holds a secret)
 
