@@ -1,0 +1,58 @@
+// Saves and removes grants across the keychain and the grants file, all or nothing.
+#pragma once
+
+#include "core/grant/grant.h"
+#include "core/grant/storeerror.h"
+#include "core/vault/credentials.h"
+#include "core/vault/vaulterror.h"
+
+#include <QObject>
+#include <QUuid>
+
+#include <functional>
+#include <optional>
+
+namespace gk {
+
+class CredentialVault;
+class GrantStore;
+
+struct RepositoryResult
+{
+    VaultError vaultError;    // the keychain step failed (nothing was changed)
+    StoreError storeError;    // the file step failed (the keychain step was undone, see rollbackError)
+    VaultError rollbackError; // undoing the keychain step failed too: the keychain may hold an orphan entry
+
+    bool isSuccess() const { return !vaultError.isError() && !storeError.isError(); }
+    QString summary() const;
+    QString advice() const;
+};
+
+// Saving writes the keychain entry first and the metadata second; if the metadata cannot be saved, the new
+// keychain entry is removed again, or the replaced one restored. Removing deletes the keychain entry first
+// and the metadata last, so a failure never leaves metadata that points at nothing without saying so.
+class GrantRepository : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Handler = std::function<void(const RepositoryResult&)>;
+
+    GrantRepository(GrantStore& store, CredentialVault& vault, QObject* parent = nullptr);
+
+    GrantStore& store() { return m_store; }
+
+    // credentials: the new Client ID and Secret, or nullopt to keep the stored ones (an edit of metadata only).
+    // The grant's clientIdHint is set from the new credentials. The handler runs once, from the event loop.
+    void save(const Grant& grant, const std::optional<Credentials>& credentials, QObject* context, Handler handler);
+    void remove(const QUuid& id, QObject* context, Handler handler);
+
+private:
+    void writeMetadata(const Grant& grant, const std::optional<Credentials>& previous, QObject* context,
+                       Handler handler);
+
+    GrantStore& m_store;
+    CredentialVault& m_vault;
+};
+
+} // namespace gk

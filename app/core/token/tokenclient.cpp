@@ -1,0 +1,306 @@
+#include "core/token/tokenclient.h"
+
+#include "core/expiry/clock.h"
+#include "core/logging/logcategories.h"
+#include "core/token/tokenresponseparser.h"
+
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSslConfiguration>
+
+namespace gk {
+
+namespace {
+
+// With a pinned certificate these are the only complaints we overrule, and only for the pinned certificate:
+// they say "no trusted CA vouches for it", which pinning replaces. A wrong host name or an expired
+// certificate is still refused.
+bool isChainTrustError(QSslError::SslError error)
+{
+    switch (error) {
+    case QSslError::SelfSignedCertificate:
+    case QSslError::SelfSignedCertificateInChain:
+    case QSslError::UnableToGetLocalIssuerCertificate:
+    case QSslError::UnableToGetIssuerCertificate:
+    case QSslError::UnableToVerifyFirstCertificate:
+    case QSslError::CertificateUntrusted:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QString describeSslErrors(const QList<QSslError>& errors)
+{
+    QStringList texts;
+    for (const QSslError& error : errors) {
+        if (!texts.contains(error.errorString()))
+            texts.append(error.errorString());
+    }
+    return texts.join(QStringLiteral("; "));
+}
+
+QString formatBytes(qint64 bytes)
+{
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
+        return QStringLiteral("%1 MiB").arg(bytes / (1024 * 1024));
+    return QStringLiteral("%1 bytes").arg(bytes);
+}
+
+} // namespace
+
+TokenReply::TokenReply(const TokenRequest& request, const Clock& clock, QObject* parent)
+    : QObject(parent)
+    , m_request(request)
+    , m_clock(clock)
+{
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, [this] {
+        abortWith(TokenError::make(
+            TokenErrorCode::Timeout,
+            QStringLiteral("no complete answer within %1 s").arg(double(m_request.timeout.count()) / 1000.0)));
+    });
+}
+
+TokenReply::~TokenReply()
+{
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+}
+
+void TokenReply::failEarly(const TokenError& error)
+{
+    qCDebug(lcToken) << "request refused before sending:" << error.codeName();
+    // Finish from the event loop, like every other outcome, so callers can connect after fetch() returns.
+    QTimer::singleShot(0, this, [this, error] { finish(TokenResult::failure(error)); });
+}
+
+void TokenReply::start(QNetworkAccessManager* manager)
+{
+    if (const auto error = m_request.validate()) {
+        failEarly(*error);
+        return;
+    }
+
+    QNetworkRequest networkRequest = m_request.networkRequest();
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    // Verification stays on in every mode; only the set of trusted roots changes.
+    ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    switch (m_request.trust.mode) {
+    case TrustMode::System:
+        break;
+    case TrustMode::SystemPlusCaFile: {
+        const QList<QSslCertificate> cas = QSslCertificate::fromPath(m_request.trust.caFilePath, QSsl::Pem,
+                                                                     QSslCertificate::PatternSyntax::FixedString);
+        if (cas.isEmpty()) {
+            failEarly(
+                TokenError::make(TokenErrorCode::CaFileUnreadable,
+                                 QFile::exists(m_request.trust.caFilePath)
+                                     ? QStringLiteral("%1 holds no PEM certificate").arg(m_request.trust.caFilePath)
+                                     : QStringLiteral("%1 does not exist").arg(m_request.trust.caFilePath)));
+            return;
+        }
+        ssl.addCaCertificates(cas);
+        break;
+    }
+    case TrustMode::Pinned:
+        // No roots at all: every certificate is questioned in onSslErrors() before a byte of the request is
+        // sent, and only the pinned one is let through.
+        ssl.setCaCertificates({});
+        break;
+    }
+    networkRequest.setSslConfiguration(ssl);
+
+    qCDebug(lcToken) << "sending" << m_request;
+    m_elapsed.start();
+    m_reply = manager->post(networkRequest, m_request.formBody());
+    connect(m_reply, &QNetworkReply::sslErrors, this, &TokenReply::onSslErrors);
+    connect(m_reply, &QNetworkReply::encrypted, this,
+            [this] { m_peerCertificate = m_reply->sslConfiguration().peerCertificate(); });
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &TokenReply::onMetaDataChanged);
+    connect(m_reply, &QNetworkReply::readyRead, this, &TokenReply::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &TokenReply::onFinished);
+    m_deadline.start(m_request.timeout);
+}
+
+void TokenReply::onSslErrors(const QList<QSslError>& errors)
+{
+    m_sslErrors = errors;
+    if (!errors.isEmpty() && !errors.first().certificate().isNull())
+        m_peerCertificate = errors.first().certificate();
+    if (m_peerCertificate.isNull() && m_reply)
+        m_peerCertificate = m_reply->sslConfiguration().peerCertificate();
+
+    if (m_request.trust.mode != TrustMode::Pinned)
+        return; // not ignored: the handshake fails and onFinished() reports why
+
+    const QString presented = CertificateInfo::sha256Of(m_peerCertificate);
+    const QString pinned = CertificateInfo::normaliseFingerprint(m_request.trust.pinnedSha256);
+    if (m_peerCertificate.isNull() || presented != pinned) {
+        TokenError error = TokenError::make(TokenErrorCode::CertificateChanged);
+        error.certificate = CertificateInfo::from(m_peerCertificate);
+        error.expectedFingerprint = pinned;
+        m_abortReason = error;
+        return; // not ignored: the handshake fails, nothing is sent
+    }
+    QList<QSslError> overruled;
+    for (const QSslError& error : errors) {
+        if (!isChainTrustError(error.error()))
+            return; // e.g. expired or wrong host: refused even though pinned
+        overruled.append(error);
+    }
+    qCDebug(lcToken) << "pinned certificate matched; accepting it without a CA";
+    m_reply->ignoreSslErrors(overruled);
+}
+
+void TokenReply::onMetaDataChanged()
+{
+    const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
+    if (length.isValid() && length.toLongLong() > m_request.maxResponseBytes) {
+        abortWith(TokenError::make(TokenErrorCode::ResponseTooLarge, formatBytes(m_request.maxResponseBytes)));
+    }
+}
+
+void TokenReply::onReadyRead()
+{
+    // Read in bounded pieces so a hostile server cannot make us hold more than the cap.
+    const qint64 room = m_request.maxResponseBytes - m_body.size();
+    m_body.append(m_reply->read(room + 1));
+    if (m_body.size() > m_request.maxResponseBytes)
+        abortWith(TokenError::make(TokenErrorCode::ResponseTooLarge, formatBytes(m_request.maxResponseBytes)));
+}
+
+void TokenReply::abortWith(const TokenError& error)
+{
+    if (m_finished)
+        return;
+    if (!m_abortReason)
+        m_abortReason = error;
+    if (m_reply && m_reply->isRunning())
+        m_reply->abort(); // emits finished(), which reports m_abortReason
+    else if (!m_reply)
+        finish(TokenResult::failure(error));
+}
+
+void TokenReply::cancel()
+{
+    abortWith(TokenError::make(TokenErrorCode::Cancelled));
+}
+
+ResponseInfo TokenReply::responseInfo(int httpStatus) const
+{
+    ResponseInfo info;
+    info.httpStatus = httpStatus;
+    info.roundTripMs = m_elapsed.isValid() ? m_elapsed.elapsed() : -1;
+    info.receivedAt = m_clock.now();
+    info.serverCertificate = CertificateInfo::from(m_peerCertificate);
+    return info;
+}
+
+TokenError TokenReply::networkError() const
+{
+    const QString detail = m_reply->errorString();
+    switch (m_reply->error()) {
+    case QNetworkReply::ConnectionRefusedError:
+        return TokenError::make(TokenErrorCode::ConnectionRefused, detail);
+    case QNetworkReply::HostNotFoundError:
+        return TokenError::make(TokenErrorCode::HostNotFound, m_request.tokenUrl.host());
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError: // Qt's own inactivity timeout (setTransferTimeout)
+        return TokenError::make(TokenErrorCode::Timeout, QStringLiteral("the connection went silent"));
+    case QNetworkReply::SslHandshakeFailedError: {
+        TokenError error =
+            TokenError::make(TokenErrorCode::TlsError, m_sslErrors.isEmpty() ? detail : describeSslErrors(m_sslErrors));
+        error.certificate = CertificateInfo::from(m_peerCertificate);
+        return error;
+    }
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+    case QNetworkReply::UnknownProxyError:
+        return TokenError::make(TokenErrorCode::ProxyError, detail);
+    default:
+        return TokenError::make(TokenErrorCode::NetworkError, detail);
+    }
+}
+
+void TokenReply::onFinished()
+{
+    if (m_finished)
+        return;
+    m_deadline.stop();
+    const QVariant statusAttribute = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
+
+    if (m_abortReason) {
+        finish(TokenResult::failure(responseInfo(status), *m_abortReason));
+        return;
+    }
+    if (status == 0) {
+        finish(TokenResult::failure(responseInfo(0), networkError()));
+        return;
+    }
+
+    m_body.append(m_reply->read(m_request.maxResponseBytes + 1 - m_body.size()));
+    if (m_body.size() > m_request.maxResponseBytes) {
+        finish(TokenResult::failure(responseInfo(status), TokenError::make(TokenErrorCode::ResponseTooLarge,
+                                                                           formatBytes(m_request.maxResponseBytes))));
+        return;
+    }
+    HttpResponse response;
+    response.status = status;
+    response.headers = m_reply->rawHeaderPairs();
+    response.body = m_body;
+    response.requestUrl = m_request.tokenUrl;
+    TokenResult result = TokenResponseParser::parse(response, m_request.scope, m_clock.now());
+    const ResponseInfo transport = responseInfo(status);
+    result.response().roundTripMs = transport.roundTripMs;
+    result.response().serverCertificate = transport.serverCertificate;
+    finish(result);
+}
+
+void TokenReply::finish(const TokenResult& result)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_deadline.stop();
+    m_body.fill('\0'); // the body held the token
+    m_body.clear();
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->deleteLater();
+        m_reply = nullptr;
+    }
+    qCDebug(lcToken) << "finished:" << result;
+    emit finished(result);
+    deleteLater();
+}
+
+TokenClient::TokenClient(QNetworkAccessManager* manager, const Clock* clock, QObject* parent)
+    : QObject(parent)
+    , m_manager(manager)
+    , m_clock(clock)
+{
+    if (!m_clock) {
+        m_ownClock = std::make_unique<SystemClock>();
+        m_clock = m_ownClock.get();
+    }
+}
+
+TokenClient::~TokenClient() = default;
+
+TokenReply* TokenClient::fetch(const TokenRequest& request)
+{
+    auto* reply = new TokenReply(request, *m_clock, this);
+    reply->start(m_manager);
+    return reply;
+}
+
+} // namespace gk

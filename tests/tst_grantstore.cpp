@@ -1,0 +1,318 @@
+#include "core/grant/grantstore.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLockFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace gk;
+
+namespace {
+
+const QDateTime Now(QDate(2026, 11, 23), QTime(9, 30), QTimeZone::utc());
+
+Grant sampleGrant(const QString& name)
+{
+    Grant grant = Grant::create(name, Now);
+    grant.integrationUser = QStringLiteral("svc-") + name.toLower();
+    grant.region = Region::EU;
+    grant.apiVersion = ApiVersion::V2022_01_01;
+    grant.requestedScopes = ScopeSet::parse(QStringLiteral("file:read file:write"));
+    grant.authMethod = ClientAuthMethod::HttpBasic;
+    grant.expiresOn = QDate(2027, 3, 31);
+    grant.notes = QStringLiteral("Created by Ana for the nightly export.");
+    grant.ipAllowlistNote = QStringLiteral("203.0.113.0/24");
+    grant.trust.mode = TrustMode::Pinned;
+    grant.trust.pinnedSha256 = QString(64, QLatin1Char('a'));
+    grant.clientIdHint = QStringLiteral("…a1b2");
+    return grant;
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void writeAll(const QString& path, const QByteArray& data)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(file.write(data), data.size());
+}
+
+} // namespace
+
+class TestGrantStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+
+    void missingFileIsAnEmptyStore();
+    void roundTripsEveryField();
+    void savesOnlyOwnerReadableFile();
+    void refusesDuplicateNamesIgnoringCase();
+    void keepsFieldsFromANewerMinorVersion();
+    void capsHistoryAtFifty();
+    void damagedFilesAreNeverOverwritten_data();
+    void damagedFilesAreNeverOverwritten();
+    void unreadableFileMakesStoreReadOnly();
+    void twoWritersMergeInsteadOfLosingChanges();
+    void editKeepsHistoryWrittenByAnotherProcess();
+    void fileDamagedByAnotherProcessStopsWrites();
+    void heldLockTimesOutWithClearError();
+    void removingUnknownGrantIsAnError();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString path() const { return m_dir->filePath(QStringLiteral("data/grants.json")); }
+};
+
+void TestGrantStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestGrantStore::missingFileIsAnEmptyStore()
+{
+    GrantStore store(path());
+    QCOMPARE(store.load().code, StoreErrorCode::None);
+    QVERIFY(store.grants().isEmpty());
+    QVERIFY(!store.isReadOnly());
+    QVERIFY(!QFile::exists(path()));
+}
+
+void TestGrantStore::roundTripsEveryField()
+{
+    Grant grant = sampleGrant(QStringLiteral("Nightly export"));
+    grant.region = Region::Custom;
+    grant.customTokenUrl = QUrl(QStringLiteral("https://sandbox.example.com/oauth2/token"));
+    GrantStore store(path());
+    QCOMPARE(store.load().code, StoreErrorCode::None);
+    QCOMPARE(store.upsert(grant).code, StoreErrorCode::None);
+    QCOMPARE(store
+                 .appendTestRecord(grant.id, TestRecord::fromFailure(QStringLiteral("invalid_client"),
+                                                                     QStringLiteral("refused"), Now))
+                 .code,
+             StoreErrorCode::None);
+
+    GrantStore reread(path());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    QCOMPARE(reread.grants().size(), 1);
+    const Grant loaded = reread.grants().first();
+    QCOMPARE(loaded.id, grant.id);
+    QCOMPARE(loaded.name, grant.name);
+    QCOMPARE(loaded.integrationUser, grant.integrationUser);
+    QCOMPARE(loaded.region, Region::Custom);
+    QCOMPARE(loaded.customTokenUrl, grant.customTokenUrl);
+    QCOMPARE(loaded.tokenUrl(), grant.customTokenUrl);
+    QCOMPARE(loaded.apiBaseUrl(), QUrl(QStringLiteral("https://sandbox.example.com")));
+    QCOMPARE(loaded.apiVersion, ApiVersion::V2022_01_01);
+    QCOMPARE(loaded.requestedScopes, grant.requestedScopes);
+    QCOMPARE(loaded.authMethod, ClientAuthMethod::HttpBasic);
+    QCOMPARE(loaded.expiresOn, grant.expiresOn);
+    QCOMPARE(loaded.notes, grant.notes);
+    QCOMPARE(loaded.ipAllowlistNote, grant.ipAllowlistNote);
+    QCOMPARE(loaded.trust, grant.trust);
+    QCOMPARE(loaded.clientIdHint, grant.clientIdHint);
+    QCOMPARE(loaded.createdAt, Now);
+    QCOMPARE(loaded.history.size(), 1);
+    QCOMPARE(loaded.history.first().errorCode, QStringLiteral("invalid_client"));
+    QCOMPARE(loaded.history.first().testedAt, Now);
+    QCOMPARE(reread.findByName(QStringLiteral("  NIGHTLY export ")).value().id, grant.id);
+}
+
+void TestGrantStore::savesOnlyOwnerReadableFile()
+{
+    GrantStore store(path());
+    QCOMPARE(store.upsert(sampleGrant(QStringLiteral("A"))).code, StoreErrorCode::None);
+    QCOMPARE(QFile::permissions(path()) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
+             QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+}
+
+void TestGrantStore::refusesDuplicateNamesIgnoringCase()
+{
+    GrantStore store(path());
+    QCOMPARE(store.upsert(sampleGrant(QStringLiteral("Export"))).code, StoreErrorCode::None);
+    const StoreError error = store.upsert(sampleGrant(QStringLiteral(" export ")));
+    QCOMPARE(error.code, StoreErrorCode::DuplicateName);
+    QCOMPARE(error.summary(), QStringLiteral("A grant named \"export\" already exists."));
+    QCOMPARE(store.grants().size(), 1);
+}
+
+void TestGrantStore::keepsFieldsFromANewerMinorVersion()
+{
+    GrantStore store(path());
+    const Grant grant = sampleGrant(QStringLiteral("A"));
+    QCOMPARE(store.upsert(grant).code, StoreErrorCode::None);
+    QJsonObject root = QJsonDocument::fromJson(readAll(path())).object();
+    QJsonArray grants = root.value(QStringLiteral("grants")).toArray();
+    QJsonObject first = grants.first().toObject();
+    first.insert(QStringLiteral("future_field"), QStringLiteral("kept"));
+    grants.replace(0, first);
+    root.insert(QStringLiteral("grants"), grants);
+    writeAll(path(), QJsonDocument(root).toJson());
+
+    GrantStore reread(path());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    Grant edited = reread.grants().first();
+    edited.notes = QStringLiteral("edited");
+    QCOMPARE(reread.upsert(edited).code, StoreErrorCode::None);
+    const QJsonObject saved =
+        QJsonDocument::fromJson(readAll(path())).object().value(QStringLiteral("grants")).toArray().first().toObject();
+    QCOMPARE(saved.value(QStringLiteral("future_field")).toString(), QStringLiteral("kept"));
+    QCOMPARE(saved.value(QStringLiteral("notes")).toString(), QStringLiteral("edited"));
+}
+
+void TestGrantStore::capsHistoryAtFifty()
+{
+    GrantStore store(path());
+    const Grant grant = sampleGrant(QStringLiteral("A"));
+    QCOMPARE(store.upsert(grant).code, StoreErrorCode::None);
+    for (int i = 0; i < 55; ++i) {
+        TestRecord record;
+        record.testedAt = Now.addSecs(i);
+        record.passed = true;
+        QCOMPARE(store.appendTestRecord(grant.id, record).code, StoreErrorCode::None);
+    }
+    GrantStore reread(path());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    const auto history = reread.grants().first().history;
+    QCOMPARE(history.size(), Grant::MaxHistory);
+    QCOMPARE(history.first().testedAt, Now.addSecs(5));
+    QCOMPARE(history.last().testedAt, Now.addSecs(54));
+}
+
+void TestGrantStore::damagedFilesAreNeverOverwritten_data()
+{
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<int>("expectedCode");
+    QTest::newRow("not json") << QByteArray("{ this is not json") << int(StoreErrorCode::Corrupt);
+    QTest::newRow("truncated") << QByteArray(R"({"schema":1,"grants":[{"id":"6f1c)") << int(StoreErrorCode::Corrupt);
+    QTest::newRow("empty") << QByteArray("") << int(StoreErrorCode::Corrupt);
+    QTest::newRow("array") << QByteArray("[]") << int(StoreErrorCode::Corrupt);
+    QTest::newRow("no schema") << QByteArray(R"({"grants":[]})") << int(StoreErrorCode::Corrupt);
+    QTest::newRow("grant without id") << QByteArray(R"({"schema":1,"grants":[{"name":"x"}]})")
+                                      << int(StoreErrorCode::Corrupt);
+    QTest::newRow("newer schema") << QByteArray(R"({"schema":2,"grants":[]})") << int(StoreErrorCode::NewerSchema);
+}
+
+void TestGrantStore::damagedFilesAreNeverOverwritten()
+{
+    QFETCH(QByteArray, contents);
+    QFETCH(int, expectedCode);
+    QVERIFY(QDir().mkpath(QFileInfo(path()).absolutePath()));
+    writeAll(path(), contents);
+
+    GrantStore store(path());
+    const StoreError error = store.load();
+    QCOMPARE(int(error.code), expectedCode);
+    QVERIFY(store.isReadOnly());
+    QVERIFY(!error.summary().isEmpty());
+    QVERIFY(error.summary().contains(path()));
+    QVERIFY(!error.advice().isEmpty());
+
+    const StoreError refused = store.upsert(sampleGrant(QStringLiteral("A")));
+    QCOMPARE(refused.code, StoreErrorCode::ReadOnly);
+    QCOMPARE(readAll(path()), contents);
+}
+
+void TestGrantStore::unreadableFileMakesStoreReadOnly()
+{
+    // A folder where the file should be cannot be opened, even by root.
+    QVERIFY(QDir().mkpath(path()));
+    GrantStore store(path());
+    QCOMPARE(store.load().code, StoreErrorCode::Unreadable);
+    QVERIFY(store.isReadOnly());
+    QCOMPARE(store.upsert(sampleGrant(QStringLiteral("A"))).code, StoreErrorCode::ReadOnly);
+    QVERIFY(QFileInfo(path()).isDir());
+}
+
+void TestGrantStore::twoWritersMergeInsteadOfLosingChanges()
+{
+    GrantStore window(path());
+    GrantStore commandLine(path());
+    QCOMPARE(window.load().code, StoreErrorCode::None);
+    QCOMPARE(commandLine.load().code, StoreErrorCode::None);
+
+    const Grant a = sampleGrant(QStringLiteral("A"));
+    const Grant b = sampleGrant(QStringLiteral("B"));
+    QCOMPARE(window.upsert(a).code, StoreErrorCode::None);
+    QCOMPARE(commandLine.upsert(b).code, StoreErrorCode::None); // did not know about A
+    QCOMPARE(commandLine.grants().size(), 2);
+
+    GrantStore reread(path());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    QCOMPARE(reread.grants().size(), 2);
+    QVERIFY(reread.find(a.id));
+    QVERIFY(reread.find(b.id));
+
+    QCOMPARE(window.remove(b.id).code, StoreErrorCode::None); // knew nothing of B until it re-read
+    QCOMPARE(window.grants().size(), 1);
+}
+
+void TestGrantStore::editKeepsHistoryWrittenByAnotherProcess()
+{
+    GrantStore window(path());
+    GrantStore commandLine(path());
+    Grant grant = sampleGrant(QStringLiteral("A"));
+    QCOMPARE(window.upsert(grant).code, StoreErrorCode::None);
+    QCOMPARE(commandLine.load().code, StoreErrorCode::None);
+    TestRecord record;
+    record.testedAt = Now;
+    record.passed = true;
+    QCOMPARE(commandLine.appendTestRecord(grant.id, record).code, StoreErrorCode::None);
+
+    grant.notes = QStringLiteral("edited in the window");
+    QCOMPARE(window.upsert(grant).code, StoreErrorCode::None); // its copy has no history
+
+    GrantStore reread(path());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    QCOMPARE(reread.grants().first().notes, QStringLiteral("edited in the window"));
+    QCOMPARE(reread.grants().first().history.size(), 1);
+}
+
+void TestGrantStore::fileDamagedByAnotherProcessStopsWrites()
+{
+    GrantStore store(path());
+    QCOMPARE(store.upsert(sampleGrant(QStringLiteral("A"))).code, StoreErrorCode::None);
+    writeAll(path(), "garbage");
+    QCOMPARE(store.upsert(sampleGrant(QStringLiteral("B"))).code, StoreErrorCode::Corrupt);
+    QVERIFY(store.isReadOnly());
+    QCOMPARE(readAll(path()), QByteArray("garbage"));
+}
+
+void TestGrantStore::heldLockTimesOutWithClearError()
+{
+    GrantStore store(path());
+    QCOMPARE(store.upsert(sampleGrant(QStringLiteral("A"))).code, StoreErrorCode::None);
+    const QByteArray before = readAll(path());
+
+    QLockFile otherProcess(path() + QStringLiteral(".lock"));
+    QVERIFY(otherProcess.tryLock(0));
+    store.setLockTimeout(std::chrono::milliseconds(50));
+    const StoreError error = store.upsert(sampleGrant(QStringLiteral("B")));
+    QCOMPARE(error.code, StoreErrorCode::LockTimeout);
+    QVERIFY(error.advice().contains(QStringLiteral(".lock")));
+    QCOMPARE(readAll(path()), before);
+    otherProcess.unlock();
+    QCOMPARE(store.upsert(sampleGrant(QStringLiteral("B"))).code, StoreErrorCode::None);
+}
+
+void TestGrantStore::removingUnknownGrantIsAnError()
+{
+    GrantStore store(path());
+    QCOMPARE(store.upsert(sampleGrant(QStringLiteral("A"))).code, StoreErrorCode::None);
+    QCOMPARE(store.remove(QUuid::createUuid()).code, StoreErrorCode::GrantNotFound);
+    QCOMPARE(store.grants().size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestGrantStore)
+#include "tst_grantstore.moc"
