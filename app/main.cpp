@@ -1,19 +1,18 @@
-// Composition root: decides between the window and the command line, and wires the parts together.
+// Composition root: the command line when a subcommand is given, the window otherwise.
+#include "cli/cliapplication.h"
 #include "core/identity/appidentity.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
-
-#include <cstdio>
-#include <cstring>
+#include <QCoreApplication>
 
 int main(int argc, char* argv[])
 {
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--version") == 0) {
-            std::printf("grantkeeper %s\n", GK_VERSION);
-            return 0;
-        }
+    if (gk::cli::CliApplication::wantsCommandLine(argc, argv)) {
+        // Headless: no QApplication, so no display is needed and no window can open.
+        QCoreApplication app(argc, argv);
+        gk::AppIdentity::apply();
+        return gk::cli::CliApplication::run(QCoreApplication::arguments());
     }
 
     QApplication app(argc, argv);

@@ -50,6 +50,21 @@ QString printableText(const QString& text, qsizetype maxLength)
     return result;
 }
 
+QString withoutControlCharacters(const QString& text, bool keepLineBreaks)
+{
+    QString result = text;
+    for (qsizetype i = 0; i < result.size(); ++i) {
+        const QChar c = result.at(i);
+        if (c == QLatin1Char('\n') && keepLineBreaks)
+            continue;
+        if (c == QLatin1Char('\t') || c == QLatin1Char('\n') || c == QLatin1Char('\r'))
+            result[i] = QLatin1Char(' ');
+        else if (!c.isSurrogate() && isUnsafe(c))
+            result[i] = QChar::ReplacementCharacter;
+    }
+    return result;
+}
+
 bool containsControlCharacters(const QString& text)
 {
     for (QChar c : text) {

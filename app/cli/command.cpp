@@ -1,0 +1,56 @@
+#include "cli/command.h"
+
+#include "cli/clioutput.h"
+#include "core/grant/grantstore.h"
+
+#include <QTimer>
+
+namespace gk::cli {
+
+Command::Command(CliContext& context, QObject* parent)
+    : QObject(parent)
+    , m_context(context)
+{}
+
+void Command::finish(ExitCode code)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    // Leave the current call stack first: a command may finish from inside its own run().
+    QTimer::singleShot(0, this, [this, code] { emit finished(code); });
+}
+
+bool Command::loadStore()
+{
+    const StoreError error = m_context.store.load();
+    if (!error.isError())
+        return true;
+    m_context.output.error(error.summary() + QLatin1Char(' ') + error.advice());
+    finish(ExitBadInput);
+    return false;
+}
+
+std::optional<Grant> Command::grantNamed(const QString& name)
+{
+    if (auto grant = m_context.store.findByName(name))
+        return grant;
+    m_context.output.error(tr("no grant named \"%1\"; `grantkeeper list` shows the names.").arg(name));
+    return std::nullopt;
+}
+
+std::optional<int> Command::positiveIntOption(const QCommandLineParser& parser, const QString& option, int fallback)
+{
+    if (!parser.isSet(option))
+        return fallback;
+    bool ok = false;
+    const int value = parser.value(option).toInt(&ok);
+    if (!ok || value < 1) {
+        m_context.output.error(
+            tr("--%1 needs a whole number of at least 1, not \"%2\".").arg(option, parser.value(option)));
+        return std::nullopt;
+    }
+    return value;
+}
+
+} // namespace gk::cli

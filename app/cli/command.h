@@ -1,0 +1,47 @@
+// One subcommand of the command line: declares its options, runs asynchronously, ends with an exit code.
+#pragma once
+
+#include "cli/clicontext.h"
+#include "cli/exitcode.h"
+#include "core/grant/grant.h"
+
+#include <QCommandLineParser>
+#include <QObject>
+#include <QString>
+
+#include <optional>
+
+namespace gk::cli {
+
+class Command : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Command(CliContext& context, QObject* parent = nullptr);
+
+    virtual QString name() const = 0;
+    virtual QString summary() const = 0; // one line for `grantkeeper --help`
+    virtual void addOptions(QCommandLineParser& parser) = 0;
+    // Called after the options parsed; must end, now or later, with exactly one finish().
+    virtual void run(const QCommandLineParser& parser) = 0;
+
+signals:
+    void finished(int exitCode);
+
+protected:
+    void finish(ExitCode code);
+    // Loads grants.json; on failure prints why and finishes with ExitBadInput. Returns false then.
+    bool loadStore();
+    // The grant with this name, or prints "no grant named" and returns nullptr-like nullopt.
+    std::optional<Grant> grantNamed(const QString& name);
+    // Parses a positive integer option, printing a usage error when malformed.
+    std::optional<int> positiveIntOption(const QCommandLineParser& parser, const QString& option, int fallback);
+
+    CliContext& m_context;
+
+private:
+    bool m_finished = false;
+};
+
+} // namespace gk::cli

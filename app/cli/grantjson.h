@@ -1,0 +1,26 @@
+// The stable --json shapes of the command line (documented in the README).
+#pragma once
+
+#include <QDate>
+#include <QDateTime>
+#include <QJsonObject>
+
+namespace gk {
+struct Grant;
+struct GrantTestResult;
+struct TestRecord;
+} // namespace gk
+
+namespace gk::cli {
+
+class GrantJson
+{
+public:
+    static QJsonObject grant(const Grant& grant, const QDate& today, int warningDays);
+    static QJsonObject testRecord(const TestRecord& record);
+    static QJsonObject testResult(const GrantTestResult& result, const Grant& grant, const QDate& today,
+                                  int warningDays);
+    static QJsonObject expiry(const Grant& grant, const QDate& today, int warningDays);
+};
+
+} // namespace gk::cli

@@ -1,0 +1,20 @@
+// `grantkeeper remove NAME`: deletes the keychain entry, then the metadata.
+#pragma once
+
+#include "cli/command.h"
+
+namespace gk::cli {
+
+class RemoveCommand : public Command
+{
+    Q_OBJECT
+
+public:
+    using Command::Command;
+    QString name() const override { return QStringLiteral("remove"); }
+    QString summary() const override;
+    void addOptions(QCommandLineParser& parser) override;
+    void run(const QCommandLineParser& parser) override;
+};
+
+} // namespace gk::cli

@@ -1,0 +1,106 @@
+#include "cli/rotatecommand.h"
+
+#include "cli/clioutput.h"
+#include "cli/credentialcheck.h"
+#include "cli/secretinput.h"
+#include "core/expiry/clock.h"
+#include "core/grant/grantrepository.h"
+#include "core/grant/grantstore.h"
+#include "core/settings/preferences.h"
+#include "core/token/tokenclient.h"
+#include "core/vault/credentialvault.h"
+
+namespace gk::cli {
+
+QString RotateCommand::summary() const
+{
+    return tr("Replace a grant's secret with a regenerated one (standard input), after a live test proves it.");
+}
+
+void RotateCommand::addOptions(QCommandLineParser& parser)
+{
+    parser.addOption(
+        {QStringLiteral("timeout"), tr("Give up on the server after SECONDS (default 30)."), tr("SECONDS")});
+    parser.addPositionalArgument(QStringLiteral("NAME"), tr("The grant."));
+}
+
+void RotateCommand::run(const QCommandLineParser& parser)
+{
+    const QStringList names = parser.positionalArguments();
+    if (names.size() != 1) {
+        m_context.output.error(tr("name exactly one grant: grantkeeper rotate NAME"));
+        finish(ExitBadInput);
+        return;
+    }
+    const auto timeout =
+        positiveIntOption(parser, QStringLiteral("timeout"), int(m_context.preferences.requestTimeout().count()));
+    if (!timeout) {
+        finish(ExitBadInput);
+        return;
+    }
+    if (!loadStore())
+        return;
+    const auto grant = grantNamed(names.first());
+    if (!grant) {
+        finish(ExitBadInput);
+        return;
+    }
+    if (m_context.store.isReadOnly()) {
+        m_context.output.error(m_context.store.readOnlyReason().summary());
+        finish(ExitBadInput);
+        return;
+    }
+
+    SecretInput input(m_context.output);
+    const auto newSecret = input.readLine(tr("New Client Secret for \"%1\" (not shown): ").arg(grant->name), true);
+    if (const QString problem = CredentialCheck::problemWithSecret(newSecret.value_or(QString())); !problem.isEmpty()) {
+        m_context.output.error(problem);
+        finish(ExitBadInput);
+        return;
+    }
+
+    // Regenerating a secret keeps the Client ID: take it from the keychain.
+    m_context.vault.load(
+        grant->keychainKey(), this,
+        [this, grant = *grant, newSecret = newSecret->trimmed(), timeout](const VaultLoadResult& loaded) {
+            if (loaded.error.isError()) {
+                m_context.output.error(
+                    QStringLiteral("%1: %2 %3").arg(grant.name, loaded.error.summary(), loaded.error.advice()));
+                finish(ExitKeychain);
+                return;
+            }
+            if (loaded.credentials.clientSecret() == newSecret) {
+                m_context.output.error(tr("%1: that is the secret already stored; nothing changed.").arg(grant.name));
+                finish(ExitBadInput);
+                return;
+            }
+            verify(grant, Credentials(loaded.credentials.clientId(), newSecret), std::chrono::seconds(*timeout));
+        });
+}
+
+void RotateCommand::verify(const Grant& grant, const Credentials& credentials, std::chrono::seconds timeout)
+{
+    TokenReply* reply = m_context.client.fetch(grant.tokenRequest(credentials, timeout));
+    connect(reply, &TokenReply::finished, this, [this, grant, credentials](const TokenResult& result) {
+        m_context.store.appendTestRecord(grant.id, TestRecord::fromTokenResult(result, m_context.clock.now()));
+        if (!result.isSuccess()) {
+            m_context.output.error(tr("%1: the new secret was NOT stored, the old one is still in place: %2 %3")
+                                       .arg(grant.name, result.error().summary(), result.error().advice()));
+            finish(exitCodeFor(result.error().failureClass()));
+            return;
+        }
+        m_context.repository.save(grant, credentials, this, [this, grant](const RepositoryResult& saved) {
+            if (!saved.isSuccess()) {
+                m_context.output.error(tr("%1: the new secret works but could not be stored: %2 %3")
+                                           .arg(grant.name, saved.summary(), saved.advice()));
+                finish(saved.vaultError.isError() ? ExitKeychain : ExitBadInput);
+                return;
+            }
+            m_context.output.line(
+                tr("Rotated \"%1\": the new secret fetched a token and replaced the old one.").arg(grant.name));
+            finish(ExitOk);
+        });
+    });
+}
+
+} // namespace gk::cli

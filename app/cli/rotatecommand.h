@@ -1,0 +1,23 @@
+// `grantkeeper rotate NAME`: a regenerated secret from standard input, stored only once a live fetch proves it.
+#pragma once
+
+#include "cli/command.h"
+
+namespace gk::cli {
+
+class RotateCommand : public Command
+{
+    Q_OBJECT
+
+public:
+    using Command::Command;
+    QString name() const override { return QStringLiteral("rotate"); }
+    QString summary() const override;
+    void addOptions(QCommandLineParser& parser) override;
+    void run(const QCommandLineParser& parser) override;
+
+private:
+    void verify(const Grant& grant, const Credentials& credentials, std::chrono::seconds timeout);
+};
+
+} // namespace gk::cli

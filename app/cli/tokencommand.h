@@ -1,0 +1,20 @@
+// `grantkeeper token NAME`: prints only a fresh access token, for `$(grantkeeper token NAME)`.
+#pragma once
+
+#include "cli/command.h"
+
+namespace gk::cli {
+
+class TokenCommand : public Command
+{
+    Q_OBJECT
+
+public:
+    using Command::Command;
+    QString name() const override { return QStringLiteral("token"); }
+    QString summary() const override;
+    void addOptions(QCommandLineParser& parser) override;
+    void run(const QCommandLineParser& parser) override;
+};
+
+} // namespace gk::cli
