@@ -1,0 +1,234 @@
+// BatchTester with the real keychain and a real HTTPS token server.
+#include "core/batch/batchtester.h"
+#include "core/expiry/clock.h"
+#include "core/grant/grantstore.h"
+#include "core/token/tokenclient.h"
+#include "core/vault/credentialvault.h"
+#include "support/httpstokenserver.h"
+
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace gk;
+using namespace gk::test;
+
+namespace {
+
+const QDateTime Now(QDate(2026, 11, 23), QTime(8, 0), QTimeZone::utc());
+
+Credentials credentialsFor(int index)
+{
+    return Credentials(QStringLiteral("client-%1-abcd").arg(index), QStringLiteral("secret-%1").arg(index));
+}
+
+} // namespace
+
+class TestBatchTester : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void testsEveryGrantWithBoundedConcurrency();
+    void missingSecretFailsOnlyThatGrant();
+    void wrongSecretIsReportedPerGrant();
+    void cancelEndsEveryUntestedGrant();
+    void emptyBatchFinishesAtOnce();
+
+private:
+    QList<Grant> addGrants(int count);
+    void storeSecret(const Grant& grant, const Credentials& credentials);
+
+    QTemporaryDir m_dir;
+    std::optional<TestCertificate> m_certificate;
+    std::unique_ptr<HttpsTokenServer> m_server;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<ManualClock> m_clock;
+    std::unique_ptr<TokenClient> m_client;
+    std::unique_ptr<CredentialVault> m_vault;
+    std::unique_ptr<GrantStore> m_store;
+    std::unique_ptr<BatchTester> m_tester;
+    int m_maxOpenConnections = 0;
+};
+
+void TestBatchTester::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QString error;
+    m_certificate = TestCertificate::generate(m_dir.path(), QStringLiteral("127.0.0.1"), 2, &error);
+    QVERIFY2(m_certificate, qPrintable(error));
+}
+
+void TestBatchTester::init()
+{
+    m_server = std::make_unique<HttpsTokenServer>(*m_certificate);
+    QVERIFY(m_server->listen());
+    // Every grant's credentials are valid: client-N-abcd / secret-N is checked by the handler below.
+    m_server->setHandler([](const RecordedRequest& request) {
+        const auto form = request.form();
+        const QString id = form.value(QStringLiteral("client_id"));
+        const QString index = id.section(QLatin1Char('-'), 1, 1);
+        if (form.value(QStringLiteral("client_secret")) != QStringLiteral("secret-") + index)
+            return Response::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("bad secret"));
+        return Response::tokenSuccess(QStringLiteral("token-") + index, QStringLiteral("file:read"));
+    });
+    m_maxOpenConnections = 0;
+    connect(m_server.get(), &HttpsTokenServer::requestReceived, this,
+            [this] { m_maxOpenConnections = std::max(m_maxOpenConnections, m_server->openConnectionCount()); });
+
+    m_network = std::make_unique<QNetworkAccessManager>();
+    m_clock = std::make_unique<ManualClock>(Now);
+    m_client = std::make_unique<TokenClient>(m_network.get(), m_clock.get());
+    m_vault = std::make_unique<CredentialVault>(QStringLiteral("grantkeeper-test-") +
+                                                QUuid::createUuid().toString(QUuid::WithoutBraces));
+    m_store = std::make_unique<GrantStore>(m_dir.filePath(QUuid::createUuid().toString(QUuid::WithoutBraces)));
+    QCOMPARE(m_store->load().code, StoreErrorCode::None);
+    m_tester = std::make_unique<BatchTester>(*m_vault, *m_client, *m_clock, m_store.get());
+}
+
+void TestBatchTester::cleanup()
+{
+    m_tester.reset();
+    m_client.reset();
+    m_network.reset();
+    m_server.reset();
+    m_vault.reset();
+    m_store.reset();
+}
+
+void TestBatchTester::storeSecret(const Grant& grant, const Credentials& credentials)
+{
+    bool stored = false;
+    m_vault->store(grant.keychainKey(), credentials, this, [&stored](const VaultError& error) {
+        QVERIFY2(!error.isError(), qPrintable(error.summary()));
+        stored = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(stored, 30'000);
+}
+
+QList<Grant> TestBatchTester::addGrants(int count)
+{
+    QList<Grant> grants;
+    for (int i = 0; i < count; ++i) {
+        Grant grant = Grant::create(QStringLiteral("grant %1").arg(i), Now);
+        grant.region = Region::Custom;
+        grant.customTokenUrl = m_server->url();
+        grant.requestedScopes = ScopeSet::parse(QStringLiteral("file:read"));
+        grant.trust.mode = TrustMode::SystemPlusCaFile;
+        grant.trust.caFilePath = m_certificate->certificatePath();
+        [&] { QCOMPARE(m_store->upsert(grant).code, StoreErrorCode::None); }();
+        storeSecret(grant, credentialsFor(i));
+        grants.append(grant);
+    }
+    return grants;
+}
+
+void TestBatchTester::testsEveryGrantWithBoundedConcurrency()
+{
+    const QList<Grant> grants = addGrants(9);
+    m_tester->setConcurrency(3);
+    QSignalSpy tested(m_tester.get(), &BatchTester::grantTested);
+    QSignalSpy progress(m_tester.get(), &BatchTester::progress);
+    QSignalSpy finished(m_tester.get(), &BatchTester::finished);
+    m_tester->start(grants);
+    QVERIFY(m_tester->isRunning());
+    QVERIFY(finished.wait(30'000));
+
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(tested.size(), 9);
+    QCOMPARE(progress.size(), 10); // 0 of 9, then one per grant
+    QCOMPARE(progress.last().at(0).toInt(), 9);
+    QCOMPARE(progress.last().at(1).toInt(), 9);
+    const auto results = finished.first().first().value<QList<GrantTestResult>>();
+    QCOMPARE(results.size(), 9);
+    for (int i = 0; i < 9; ++i) {
+        QCOMPARE(results.at(i).grantId, grants.at(i).id); // in the order given
+        QVERIFY2(results.at(i).isSuccess(), qPrintable(results.at(i).errorSummary()));
+        QCOMPARE(results.at(i).token->token().accessToken, QStringLiteral("token-%1").arg(i));
+    }
+    QCOMPARE(m_server->requestCount(), 9);
+    QVERIFY2(m_maxOpenConnections <= 3, qPrintable(QString::number(m_maxOpenConnections)));
+    QVERIFY(!m_tester->isRunning());
+
+    GrantStore reread(m_store->filePath());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    for (const Grant& grant : reread.grants()) {
+        QCOMPARE(grant.history.size(), 1);
+        QVERIFY(grant.history.first().passed);
+        QCOMPARE(grant.history.first().grantedScope, QStringLiteral("file:read"));
+        QCOMPARE(grant.history.first().testedAt, Now);
+    }
+}
+
+void TestBatchTester::missingSecretFailsOnlyThatGrant()
+{
+    QList<Grant> grants = addGrants(2);
+    Grant orphan = Grant::create(QStringLiteral("orphan"), Now);
+    QCOMPARE(m_store->upsert(orphan).code, StoreErrorCode::None);
+    grants.insert(1, orphan);
+
+    QSignalSpy finished(m_tester.get(), &BatchTester::finished);
+    m_tester->start(grants);
+    QVERIFY(finished.wait(30'000));
+    const auto results = finished.first().first().value<QList<GrantTestResult>>();
+    QVERIFY(results.at(0).isSuccess());
+    QCOMPARE(results.at(1).vaultError.code, VaultErrorCode::NotFound);
+    QCOMPARE(int(results.at(1).failureClass()), int(FailureClass::Keychain));
+    QCOMPARE(results.at(1).errorCode(), QStringLiteral("keychain_not_found"));
+    QVERIFY(!results.at(1).token.has_value());
+    QVERIFY(results.at(2).isSuccess());
+    QCOMPARE(m_server->requestCount(), 2);
+    QCOMPARE(m_store->find(orphan.id)->history.first().errorCode, QStringLiteral("keychain_not_found"));
+}
+
+void TestBatchTester::wrongSecretIsReportedPerGrant()
+{
+    const QList<Grant> grants = addGrants(2);
+    storeSecret(grants.at(1), Credentials(QStringLiteral("client-1-abcd"), QStringLiteral("stale-secret")));
+    QSignalSpy finished(m_tester.get(), &BatchTester::finished);
+    m_tester->start(grants);
+    QVERIFY(finished.wait(30'000));
+    const auto results = finished.first().first().value<QList<GrantTestResult>>();
+    QVERIFY(results.at(0).isSuccess());
+    QCOMPARE(results.at(1).token->error().code, TokenErrorCode::InvalidClient);
+    QCOMPARE(int(results.at(1).failureClass()), int(FailureClass::CheckFailed));
+}
+
+void TestBatchTester::cancelEndsEveryUntestedGrant()
+{
+    const QList<Grant> grants = addGrants(4);
+    m_server->setHandler([](const RecordedRequest&) { return Response::neverAnswer(); });
+    m_tester->setConcurrency(2);
+    QSignalSpy received(m_server.get(), &HttpsTokenServer::requestReceived);
+    QSignalSpy finished(m_tester.get(), &BatchTester::finished);
+    m_tester->start(grants);
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 30'000);
+    m_tester->cancel();
+    QCOMPARE(finished.size(), 1);
+    const auto results = finished.first().first().value<QList<GrantTestResult>>();
+    QCOMPARE(results.size(), 4);
+    for (const GrantTestResult& result : results) {
+        QVERIFY(result.wasCancelled());
+        QCOMPARE(int(result.failureClass()), int(FailureClass::None));
+    }
+    QCOMPARE(m_server->requestCount(), 2); // the other two were never sent
+    for (const Grant& grant : m_store->grants())
+        QVERIFY(grant.history.isEmpty()); // a cancelled test says nothing about the grant
+}
+
+void TestBatchTester::emptyBatchFinishesAtOnce()
+{
+    QSignalSpy finished(m_tester.get(), &BatchTester::finished);
+    m_tester->start({});
+    QVERIFY(finished.wait(1'000));
+    QCOMPARE(finished.first().first().value<QList<GrantTestResult>>().size(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestBatchTester)
+#include "tst_batchtester.moc"
