@@ -1,0 +1,474 @@
+// The command line run as a process, against the real keychain and a real HTTPS token server.
+#include "support/httpstokenserver.h"
+
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace gk::test;
+
+namespace {
+
+const QString ClientId = QStringLiteral("cli-client-4e7d21");
+const QString ClientSecret = QStringLiteral("cli-secret-Zq9+/x");
+const QString RotatedSecret = QStringLiteral("cli-rotated-Kp3=");
+
+struct CliRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QStringList arguments;
+};
+
+QJsonObject jsonOf(const CliRun& run)
+{
+    return QJsonDocument::fromJson(run.out).object();
+}
+
+QString describe(const CliRun& run)
+{
+    return QStringLiteral("grantkeeper %1 exited %2\nstdout: %3\nstderr: %4")
+        .arg(run.arguments.join(QLatin1Char(' ')))
+        .arg(run.exitCode)
+        .arg(QString::fromUtf8(run.out), QString::fromUtf8(run.err));
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void addTestTokenListRemoveSession();
+    void wrongSecretExitsOneWithOneLineReason();
+    void refusedScopeExitsOne();
+    void expiringListsGrantsInsideTheWindow();
+    void rotateStoresOnlyAVerifiedSecret();
+    void badInputExitsTwo_data();
+    void badInputExitsTwo();
+    void unknownGrantExitsTwo();
+    void missingKeychainExitsThree();
+    void unreachableServerExitsFour();
+    void redirectIsReportedAndNotFollowed();
+    void nothingSecretIsLeftBehind();
+
+private:
+    CliRun run(const QStringList& arguments, const QByteArray& input = {},
+               const QProcessEnvironment& extra = QProcessEnvironment());
+    CliRun add(const QString& name, const QStringList& extraArguments = {}, const QString& secret = ClientSecret);
+
+    QTemporaryDir m_certificateDir;
+    std::optional<TestCertificate> m_certificate;
+    std::unique_ptr<HttpsTokenServer> m_server;
+    std::unique_ptr<QTemporaryDir> m_home;
+    QList<CliRun> m_runs;
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY2(QFile::exists(QStringLiteral(GK_BINARY)), GK_BINARY);
+    QVERIFY(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"));
+    QString error;
+    m_certificate = TestCertificate::generate(m_certificateDir.path(), QStringLiteral("127.0.0.1"), 2, &error);
+    QVERIFY2(m_certificate, qPrintable(error));
+}
+
+void TestCli::init()
+{
+    m_server = std::make_unique<HttpsTokenServer>(*m_certificate);
+    QVERIFY(m_server->listen());
+    OAuthServerConfig config;
+    config.clientId = ClientId;
+    config.clientSecret = ClientSecret;
+    config.grantableScopes = {QStringLiteral("file:read"), QStringLiteral("file:write")};
+    m_server->serveOAuth(config);
+    m_home = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_home->isValid());
+    m_runs.clear();
+}
+
+void TestCli::cleanup()
+{
+    m_server.reset();
+    m_home.reset();
+}
+
+CliRun TestCli::run(const QStringList& arguments, const QByteArray& input, const QProcessEnvironment& extra)
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // The app's own folders are this test's; the keyring daemon keeps the ones it was started with.
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), m_home->filePath(QStringLiteral("data")));
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home->filePath(QStringLiteral("config")));
+    environment.insert(QStringLiteral("XDG_CACHE_HOME"), m_home->filePath(QStringLiteral("cache")));
+    environment.insert(QStringLiteral("HOME"), m_home->filePath(QStringLiteral("home")));
+    environment.remove(QStringLiteral("DISPLAY"));
+    environment.insert(extra);
+    process.setProcessEnvironment(environment);
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(QStringLiteral(GK_BINARY), arguments);
+    process.write(input);
+    process.closeWriteChannel();
+    // Not waitForFinished(): the token server lives in this process's event loop and must keep answering.
+    CliRun result;
+    result.arguments = arguments;
+    if (!finished.wait(60'000)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    m_runs.append(result);
+    return result;
+}
+
+CliRun TestCli::add(const QString& name, const QStringList& extraArguments, const QString& secret)
+{
+    QStringList arguments = {QStringLiteral("add"),
+                             QStringLiteral("--name"),
+                             name,
+                             QStringLiteral("--user"),
+                             QStringLiteral("svc-export"),
+                             QStringLiteral("--token-url"),
+                             m_server->url().toString(),
+                             QStringLiteral("--ca-file"),
+                             m_certificate->certificatePath(),
+                             QStringLiteral("--scope"),
+                             QStringLiteral("file:read file:write")};
+    arguments += extraArguments;
+    return run(arguments,
+               (QStringLiteral("  ") + ClientId + QStringLiteral(" \n") + secret + QStringLiteral("\n")).toUtf8());
+}
+
+void TestCli::addTestTokenListRemoveSession()
+{
+    const CliRun added =
+        add(QStringLiteral("Nightly export"), {QStringLiteral("--expires"), QStringLiteral("2099-12-31")});
+    QVERIFY2(added.exitCode == 0, qPrintable(describe(added)));
+    QVERIFY(added.out.contains("Added \"Nightly export\""));
+    QVERIFY(added.out.contains(QStringLiteral("(Client ID …7d21)").toUtf8()));
+
+    const CliRun tested = run({QStringLiteral("test"), QStringLiteral("Nightly export"), QStringLiteral("--json")});
+    QVERIFY2(tested.exitCode == 0, qPrintable(describe(tested)));
+    const QJsonObject result = jsonOf(tested).value(QStringLiteral("results")).toArray().first().toObject();
+    QCOMPARE(result.value(QStringLiteral("ok")).toBool(), true);
+    QCOMPARE(result.value(QStringLiteral("token_type")).toString(), QStringLiteral("Bearer"));
+    QCOMPARE(result.value(QStringLiteral("expires_in")).toInt(), 599);
+    QCOMPARE(result.value(QStringLiteral("granted_scope")).toArray(),
+             QJsonArray({QStringLiteral("file:read"), QStringLiteral("file:write")}));
+    QCOMPARE(result.value(QStringLiteral("http_status")).toInt(), 200);
+    QCOMPARE(result.value(QStringLiteral("certificate"))
+                 .toObject()
+                 .value(QStringLiteral("sha256"))
+                 .toString()
+                 .remove(QLatin1Char(':'))
+                 .toLower(),
+             m_certificate->sha256Hex());
+    QCOMPARE(jsonOf(tested).value(QStringLiteral("passed")).toInt(), 1);
+    QVERIFY(!tested.out.contains(m_server->issuedTokens().first().toUtf8()));
+
+    const CliRun human = run({QStringLiteral("test"), QStringLiteral("nightly EXPORT")});
+    QVERIFY2(human.exitCode == 0, qPrintable(describe(human)));
+    QVERIFY(human.out.startsWith("PASS  Nightly export: granted file:read file:write (as requested)"));
+
+    const CliRun token = run({QStringLiteral("token"), QStringLiteral("Nightly export")});
+    QCOMPARE(token.exitCode, 0);
+    QCOMPARE(token.out, m_server->issuedTokens().last().toUtf8() + '\n');
+    QVERIFY(token.err.isEmpty());
+
+    const CliRun listed = run({QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(listed.exitCode, 0);
+    const QJsonObject grant = jsonOf(listed).value(QStringLiteral("grants")).toArray().first().toObject();
+    QCOMPARE(grant.value(QStringLiteral("name")).toString(), QStringLiteral("Nightly export"));
+    QCOMPARE(grant.value(QStringLiteral("expires_on")).toString(), QStringLiteral("2099-12-31"));
+    QCOMPARE(grant.value(QStringLiteral("expiry_status")).toString(), QStringLiteral("ok"));
+    QCOMPARE(grant.value(QStringLiteral("last_test")).toObject().value(QStringLiteral("ok")).toBool(), true);
+    QCOMPARE(grant.value(QStringLiteral("client_id_hint")).toString(), QStringLiteral("…7d21"));
+
+    const CliRun table = run({QStringLiteral("list")});
+    QCOMPARE(table.exitCode, 0);
+    QVERIFY(table.out.startsWith("NAME"));
+    QVERIFY(table.out.contains("Nightly export"));
+    QVERIFY(table.out.contains("passed just now"));
+
+    const CliRun removed = run({QStringLiteral("remove"), QStringLiteral("Nightly export")});
+    QVERIFY2(removed.exitCode == 0, qPrintable(describe(removed)));
+    const CliRun empty = run({QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(jsonOf(empty).value(QStringLiteral("grants")).toArray().size(), 0);
+    QCOMPARE(run({QStringLiteral("token"), QStringLiteral("Nightly export")}).exitCode, 2);
+}
+
+void TestCli::wrongSecretExitsOneWithOneLineReason()
+{
+    QCOMPARE(add(QStringLiteral("Stale"), {}, QStringLiteral("not-the-secret")).exitCode, 0);
+    const CliRun tested = run({QStringLiteral("test"), QStringLiteral("Stale")});
+    QCOMPARE(tested.exitCode, 1);
+    QVERIFY(tested.out.isEmpty());
+    QCOMPARE(tested.err.count('\n'), 1);
+    QVERIFY2(tested.err.startsWith("grantkeeper: Stale: The server refused the Client ID or Client Secret (HTTP 401)"),
+             tested.err.constData());
+}
+
+void TestCli::refusedScopeExitsOne()
+{
+    QCOMPARE(
+        add(QStringLiteral("Too much"), {QStringLiteral("--scope"), QStringLiteral("file:read task:write")}).exitCode,
+        0);
+    const CliRun tested = run({QStringLiteral("test"), QStringLiteral("Too much"), QStringLiteral("--json")});
+    QCOMPARE(tested.exitCode, 1);
+    const QJsonObject error = jsonOf(tested)
+                                  .value(QStringLiteral("results"))
+                                  .toArray()
+                                  .first()
+                                  .toObject()
+                                  .value(QStringLiteral("error"))
+                                  .toObject();
+    QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("invalid_scope"));
+    QVERIFY(error.value(QStringLiteral("message")).toString().contains(QStringLiteral("task:write")));
+}
+
+void TestCli::expiringListsGrantsInsideTheWindow()
+{
+    const QDate today = QDate::currentDate();
+    QCOMPARE(
+        add(QStringLiteral("Expired"), {QStringLiteral("--expires"), today.addDays(-3).toString(Qt::ISODate)}).exitCode,
+        0);
+    QCOMPARE(
+        add(QStringLiteral("Soon"), {QStringLiteral("--expires"), today.addDays(10).toString(Qt::ISODate)}).exitCode,
+        0);
+    QCOMPARE(
+        add(QStringLiteral("Later"), {QStringLiteral("--expires"), today.addDays(100).toString(Qt::ISODate)}).exitCode,
+        0);
+    QCOMPARE(add(QStringLiteral("Undated")).exitCode, 0);
+
+    const CliRun defaults = run({QStringLiteral("expiring"), QStringLiteral("--json")});
+    QCOMPARE(defaults.exitCode, 1);
+    const QJsonArray found = jsonOf(defaults).value(QStringLiteral("grants")).toArray();
+    QCOMPARE(found.size(), 2);
+    QCOMPARE(found.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("Expired"));
+    QCOMPARE(found.at(0).toObject().value(QStringLiteral("days_left")).toInt(), -3);
+    QCOMPARE(found.at(0).toObject().value(QStringLiteral("expiry_status")).toString(), QStringLiteral("expired"));
+    QCOMPARE(found.at(1).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("Soon"));
+    QCOMPARE(found.at(1).toObject().value(QStringLiteral("days_left")).toInt(), 10);
+    QCOMPARE(jsonOf(defaults).value(QStringLiteral("within_days")).toInt(), 30);
+
+    const CliRun narrow = run({QStringLiteral("expiring"), QStringLiteral("--within"), QStringLiteral("5")});
+    QCOMPARE(narrow.exitCode, 1);
+    QVERIFY(narrow.out.contains("Expired"));
+    QVERIFY(!narrow.out.contains("Soon"));
+
+    QCOMPARE(run({QStringLiteral("remove"), QStringLiteral("Expired")}).exitCode, 0);
+    const CliRun none = run({QStringLiteral("expiring"), QStringLiteral("--within"), QStringLiteral("5")});
+    QCOMPARE(none.exitCode, 0);
+    QCOMPARE(none.out, QByteArray("No grant has expired or expires within 5 days.\n"));
+}
+
+void TestCli::rotateStoresOnlyAVerifiedSecret()
+{
+    QCOMPARE(add(QStringLiteral("Rotating")).exitCode, 0);
+
+    // The server still knows only the old secret: the new one is refused and not stored.
+    const CliRun refused = run({QStringLiteral("rotate"), QStringLiteral("Rotating")}, RotatedSecret.toUtf8() + '\n');
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY(refused.err.contains("the new secret was NOT stored, the old one is still in place"));
+    QCOMPARE(run({QStringLiteral("test"), QStringLiteral("Rotating")}).exitCode, 0);
+
+    // The secret was regenerated in Workiva: now only the new one works.
+    OAuthServerConfig config;
+    config.clientId = ClientId;
+    config.clientSecret = RotatedSecret;
+    config.grantableScopes = {QStringLiteral("file:read"), QStringLiteral("file:write")};
+    m_server->serveOAuth(config);
+    QCOMPARE(run({QStringLiteral("test"), QStringLiteral("Rotating")}).exitCode, 1);
+    const CliRun rotated = run({QStringLiteral("rotate"), QStringLiteral("Rotating")}, RotatedSecret.toUtf8() + '\n');
+    QVERIFY2(rotated.exitCode == 0, qPrintable(describe(rotated)));
+    QVERIFY(rotated.out.contains("Rotated \"Rotating\""));
+    QCOMPARE(run({QStringLiteral("test"), QStringLiteral("Rotating")}).exitCode, 0);
+
+    const CliRun history = run({QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(jsonOf(history)
+                 .value(QStringLiteral("grants"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("last_test"))
+                 .toObject()
+                 .value(QStringLiteral("ok"))
+                 .toBool(),
+             true);
+}
+
+void TestCli::badInputExitsTwo_data()
+{
+    QTest::addColumn<QStringList>("extraArguments");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QByteArray>("expectedError");
+    const QByteArray good = (ClientId + QStringLiteral("\n") + ClientSecret + QStringLiteral("\n")).toUtf8();
+    QTest::newRow("malformed date") << QStringList{QStringLiteral("--expires"), QStringLiteral("31/12/2027")} << good
+                                    << QByteArray("--expires needs a date as YYYY-MM-DD");
+    QTest::newRow("impossible date") << QStringList{QStringLiteral("--expires"), QStringLiteral("2027-02-30")} << good
+                                     << QByteArray("--expires needs a date as YYYY-MM-DD");
+    QTest::newRow("empty secret") << QStringList{} << (ClientId + QStringLiteral("\n\n")).toUtf8()
+                                  << QByteArray("the Client Secret is empty");
+    QTest::newRow("no input") << QStringList{} << QByteArray() << QByteArray("the Client ID is empty");
+    QTest::newRow("same value twice") << QStringList{}
+                                      << (ClientId + QStringLiteral("\n") + ClientId + QStringLiteral("\n")).toUtf8()
+                                      << QByteArray("the Client ID and the Client Secret are the same");
+    QTest::newRow("space inside secret") << QStringList{} << (ClientId + QStringLiteral("\nab cd\n")).toUtf8()
+                                         << QByteArray("contains a space");
+    QTest::newRow("secret as argument") << QStringList{ClientSecret} << good
+                                        << QByteArray("secrets are never accepted as arguments");
+    QTest::newRow("bad auth") << QStringList{QStringLiteral("--auth"), QStringLiteral("digest")} << good
+                              << QByteArray("--auth is body or basic");
+    QTest::newRow("missing ca file") << QStringList{QStringLiteral("--ca-file"), QStringLiteral("/nonexistent.pem")}
+                                     << good << QByteArray("holds no PEM certificate");
+}
+
+void TestCli::badInputExitsTwo()
+{
+    QFETCH(QStringList, extraArguments);
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArray, expectedError);
+    QStringList arguments = {QStringLiteral("add"),    QStringLiteral("--name"), QStringLiteral("Bad"),
+                             QStringLiteral("--user"), QStringLiteral("svc"),    QStringLiteral("--region"),
+                             QStringLiteral("us")};
+    arguments += extraArguments;
+    const CliRun result = run(arguments, input);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(expectedError), result.err.constData());
+    QCOMPARE(result.err.count('\n'), 1);
+    const CliRun listed = run({QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(jsonOf(listed).value(QStringLiteral("grants")).toArray().size(), 0);
+}
+
+void TestCli::unknownGrantExitsTwo()
+{
+    const CliRun tested = run({QStringLiteral("test"), QStringLiteral("nope")});
+    QCOMPARE(tested.exitCode, 2);
+    QVERIFY(tested.err.contains("no grant named \"nope\""));
+    QCOMPARE(run({QStringLiteral("frobnicate")}).exitCode, 2);
+    QCOMPARE(run({QStringLiteral("test")}).exitCode, 2);
+    QCOMPARE(
+        run({QStringLiteral("test"), QStringLiteral("--jobs"), QStringLiteral("0"), QStringLiteral("--all")}).exitCode,
+        2);
+}
+
+void TestCli::missingKeychainExitsThree()
+{
+    QCOMPARE(add(QStringLiteral("Nightly")).exitCode, 0);
+    QProcessEnvironment noBus;
+    noBus.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus"));
+    const CliRun tested = run({QStringLiteral("test"), QStringLiteral("Nightly")}, {}, noBus);
+    QCOMPARE(tested.exitCode, 3);
+    QVERIFY2(tested.err.contains("No keychain is available"), tested.err.constData());
+    QCOMPARE(m_server->requestCount(), 0);
+
+    const CliRun added =
+        run({QStringLiteral("add"), QStringLiteral("--name"), QStringLiteral("Other"), QStringLiteral("--user"),
+             QStringLiteral("svc"), QStringLiteral("--region"), QStringLiteral("eu")},
+            (ClientId + QStringLiteral("\n") + ClientSecret + QStringLiteral("\n")).toUtf8(), noBus);
+    QCOMPARE(added.exitCode, 3);
+    const CliRun listed = run({QStringLiteral("list"), QStringLiteral("--json")}, {}, noBus);
+    QCOMPARE(listed.exitCode, 0); // listing never needs the keychain
+    QCOMPARE(jsonOf(listed).value(QStringLiteral("grants")).toArray().size(), 1);
+}
+
+void TestCli::unreachableServerExitsFour()
+{
+    QCOMPARE(add(QStringLiteral("Gone")).exitCode, 0);
+    m_server.reset(); // the port is closed now
+    const CliRun tested =
+        run({QStringLiteral("test"), QStringLiteral("Gone"), QStringLiteral("--timeout"), QStringLiteral("5")});
+    QCOMPARE(tested.exitCode, 4);
+    QVERIFY(tested.err.contains("refused the connection"));
+}
+
+void TestCli::redirectIsReportedAndNotFollowed()
+{
+    QCOMPARE(add(QStringLiteral("Moved")).exitCode, 0);
+    m_server->enqueue(Response::redirect(307, m_server->url(QStringLiteral("/elsewhere"))));
+    const CliRun tested = run({QStringLiteral("test"), QStringLiteral("Moved")});
+    QCOMPARE(tested.exitCode, 4);
+    QVERIFY(tested.err.contains("/elsewhere"));
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestCli::nothingSecretIsLeftBehind()
+{
+    QCOMPARE(add(QStringLiteral("Leak check"), {QStringLiteral("--verbose")}).exitCode, 0);
+    QCOMPARE(run({QStringLiteral("--verbose"), QStringLiteral("test"), QStringLiteral("Leak check")}).exitCode, 0);
+    QCOMPARE(run({QStringLiteral("test"), QStringLiteral("--verbose"), QStringLiteral("--json"),
+                  QStringLiteral("Leak check")})
+                 .exitCode,
+             0);
+    QCOMPARE(run({QStringLiteral("--verbose"), QStringLiteral("list")}).exitCode, 0);
+    const CliRun token = run({QStringLiteral("--verbose"), QStringLiteral("token"), QStringLiteral("Leak check")});
+    QCOMPARE(token.exitCode, 0);
+
+    OAuthServerConfig config;
+    config.clientId = ClientId;
+    config.clientSecret = RotatedSecret;
+    config.grantableScopes = {QStringLiteral("file:read"), QStringLiteral("file:write")};
+    m_server->serveOAuth(config);
+    QCOMPARE(run({QStringLiteral("--verbose"), QStringLiteral("rotate"), QStringLiteral("Leak check")},
+                 RotatedSecret.toUtf8() + '\n')
+                 .exitCode,
+             0);
+    QCOMPARE(run({QStringLiteral("--verbose"), QStringLiteral("test"), QStringLiteral("Leak check")}).exitCode, 0);
+    QCOMPARE(run({QStringLiteral("--verbose"), QStringLiteral("remove"), QStringLiteral("Leak check")}).exitCode, 0);
+
+    QStringList secrets = {ClientSecret, RotatedSecret};
+    QCOMPARE(m_server->issuedTokens().size(), 5); // test, test --json, token, rotate, test
+    secrets += m_server->issuedTokens();
+    QByteArrayList needles;
+    for (const QString& secret : std::as_const(secrets)) {
+        needles.append(secret.toUtf8());
+        needles.append(QUrl::toPercentEncoding(secret));
+        needles.append(secret.toUtf8().toBase64());
+    }
+    const QByteArray tokenOutput = token.out;
+
+    // Every line printed, to stdout or stderr, by every command (the token command's own stdout excepted).
+    for (const CliRun& run : std::as_const(m_runs)) {
+        for (const QByteArray& needle : std::as_const(needles)) {
+            QVERIFY2(!run.err.contains(needle),
+                     qPrintable(QStringLiteral("a secret in the stderr of: ") + run.arguments.join(QLatin1Char(' '))));
+            if (run.out != tokenOutput)
+                QVERIFY2(!run.out.contains(needle), qPrintable(QStringLiteral("a secret in the stdout of: ") +
+                                                               run.arguments.join(QLatin1Char(' '))));
+        }
+    }
+    // Verbose runs did log something.
+    QVERIFY(m_runs.at(1).err.contains("gk."));
+
+    // Every file the app wrote: data, config, cache and home.
+    int files = 0;
+    QDirIterator it(m_home->path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile file(it.next());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray contents = file.readAll();
+        ++files;
+        // Metadata keeps only a hint of the Client ID; the whole ID lives in the keychain with the secret.
+        QVERIFY2(!contents.contains(ClientId.toUtf8()),
+                 qPrintable(QStringLiteral("the Client ID in ") + file.fileName()));
+        for (const QByteArray& needle : std::as_const(needles))
+            QVERIFY2(!contents.contains(needle), qPrintable(QStringLiteral("a secret in ") + file.fileName()));
+    }
+    QVERIFY(files >= 1); // grants.json at least
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
