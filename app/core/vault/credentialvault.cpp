@@ -109,7 +109,9 @@ void CredentialVault::start(QKeychain::Job* job, QObject* context,
         return;
     }
 
-    job->setAutoDelete(false);
+    // The job deletes itself (deferred) once it has finished, even if the vault is gone by then: it cannot be
+    // cancelled, and deleting it earlier would leave libsecret a dangling pointer.
+    job->setAutoDelete(true);
     job->setInsecureFallback(false);
 
     // Shared between the deadline and the job's finish, whichever comes first answers the caller.
@@ -144,7 +146,6 @@ void CredentialVault::start(QKeychain::Job* job, QObject* context,
             // The late answer is dropped: its caller was already told about the timeout.
             --m_stalledJobs;
             qCInfo(lcVault) << "a late keychain job finished; the keychain is usable again";
-            finishedJob->deleteLater();
             if (m_stalledJobs == 0)
                 emit recovered();
             return;
@@ -154,7 +155,6 @@ void CredentialVault::start(QKeychain::Job* job, QObject* context,
         qCDebug(lcVault) << "keychain job for" << finishedJob->key() << "finished:" << error.codeName();
         if (state->context)
             state->done(finishedJob, error);
-        finishedJob->deleteLater();
     });
 
     deadline->start(m_deadline);

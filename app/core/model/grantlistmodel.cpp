@@ -1,0 +1,226 @@
+#include "core/model/grantlistmodel.h"
+
+#include "core/expiry/clock.h"
+#include "core/expiry/expirystatus.h"
+#include "core/text/durationtext.h"
+
+#include <QLocale>
+
+#include <limits>
+
+namespace gk {
+
+GrantListModel::GrantListModel(const Clock& clock, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_clock(clock)
+    , m_warningDays(ExpiryStatus::DefaultWarningDays)
+{}
+
+void GrantListModel::setGrants(const QList<Grant>& grants)
+{
+    beginResetModel();
+    m_grants = grants;
+    for (auto it = m_liveTokens.begin(); it != m_liveTokens.end();) {
+        if (rowOf(it.key()) < 0)
+            it = m_liveTokens.erase(it);
+        else
+            ++it;
+    }
+    endResetModel();
+}
+
+std::optional<Grant> GrantListModel::grantAt(int row) const
+{
+    if (row < 0 || row >= m_grants.size())
+        return std::nullopt;
+    return m_grants.at(row);
+}
+
+int GrantListModel::rowOf(const QUuid& id) const
+{
+    for (int row = 0; row < m_grants.size(); ++row) {
+        if (m_grants.at(row).id == id)
+            return row;
+    }
+    return -1;
+}
+
+void GrantListModel::setWarningDays(int days)
+{
+    if (days == m_warningDays)
+        return;
+    m_warningDays = days;
+    if (!m_grants.isEmpty())
+        emit dataChanged(index(0, ExpiryColumn), index(rowCount() - 1, ExpiryColumn));
+}
+
+void GrantListModel::setLiveTokenExpiry(const QUuid& id, const QDateTime& expiresAt)
+{
+    if (expiresAt.isValid())
+        m_liveTokens.insert(id, expiresAt);
+    else
+        m_liveTokens.remove(id);
+    const int row = rowOf(id);
+    if (row >= 0)
+        emit dataChanged(index(row, TokenColumn), index(row, TokenColumn));
+}
+
+void GrantListModel::refreshTimes()
+{
+    const QDateTime now = m_clock.now();
+    for (auto it = m_liveTokens.begin(); it != m_liveTokens.end();) {
+        if (it.value() <= now)
+            it = m_liveTokens.erase(it);
+        else
+            ++it;
+    }
+    if (!m_grants.isEmpty()) {
+        emit dataChanged(index(0, ExpiryColumn), index(rowCount() - 1, ExpiryColumn));
+        emit dataChanged(index(0, LastTestColumn), index(rowCount() - 1, TokenColumn));
+    }
+}
+
+int GrantListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_grants.size());
+}
+
+int GrantListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+bool GrantListModel::sharesUser(const Grant& grant) const
+{
+    if (grant.integrationUser.trimmed().isEmpty())
+        return false;
+    for (const Grant& other : m_grants) {
+        if (other.id != grant.id
+            && other.integrationUser.trimmed().compare(grant.integrationUser.trimmed(), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+QVariant GrantListModel::display(const Grant& grant, int column) const
+{
+    switch (column) {
+    case NameColumn:
+        return grant.name;
+    case UserColumn:
+        return grant.integrationUser;
+    case EnvironmentColumn:
+        return grant.region == Region::Custom ? grant.customTokenUrl.host()
+                                              : Environment::regionDisplayName(grant.region);
+    case ExpiryColumn:
+        return ExpiryStatus::evaluate(grant.expiresOn, m_clock.today(), m_warningDays).describe();
+    case LastTestColumn: {
+        const TestRecord* record = grant.lastTest();
+        if (!record)
+            return tr("never tested");
+        const QString age = describeAge(record->testedAt, m_clock.now());
+        return record->passed ? tr("passed %1").arg(age) : tr("failed %1").arg(age);
+    }
+    case TokenColumn: {
+        const auto it = m_liveTokens.constFind(grant.id);
+        if (it == m_liveTokens.constEnd())
+            return QString();
+        return tr("%1 left").arg(describeDuration(m_clock.now().secsTo(*it)));
+    }
+    }
+    return {};
+}
+
+QVariant GrantListModel::sortValue(const Grant& grant, int column) const
+{
+    switch (column) {
+    case ExpiryColumn: {
+        // Soonest first when ascending; grants without a date last.
+        const auto days = ExpiryStatus::evaluate(grant.expiresOn, m_clock.today(), m_warningDays).daysLeft();
+        return days ? *days : std::numeric_limits<qint64>::max();
+    }
+    case LastTestColumn: {
+        const TestRecord* record = grant.lastTest();
+        return record ? record->testedAt.toSecsSinceEpoch() : qint64(0);
+    }
+    case TokenColumn: {
+        const auto it = m_liveTokens.constFind(grant.id);
+        return it == m_liveTokens.constEnd() ? qint64(-1) : m_clock.now().secsTo(*it);
+    }
+    default:
+        return display(grant, column).toString().toLower();
+    }
+}
+
+QString GrantListModel::toolTip(const Grant& grant, int column) const
+{
+    switch (column) {
+    case ExpiryColumn:
+        return grant.expiresOn ? tr("The grant expires at the end of %1.").arg(grant.expiresOn->toString(Qt::ISODate))
+                               : tr("No expiration date was entered for this grant.");
+    case LastTestColumn: {
+        const TestRecord* record = grant.lastTest();
+        if (!record)
+            return tr("This grant has not been tested yet.");
+        return record->passed ? tr("Passed on %1").arg(QLocale().toString(record->testedAt.toLocalTime()))
+                              : record->errorSummary;
+    }
+    case UserColumn:
+        return sharesUser(grant) ? tr("Another grant uses the same integration user. Workiva recommends one "
+                                      "integration user per integration.")
+                                 : QString();
+    case EnvironmentColumn:
+        return grant.tokenUrl().toString();
+    default:
+        return {};
+    }
+}
+
+QVariant GrantListModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_grants.size())
+        return {};
+    const Grant& grant = m_grants.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(grant, index.column());
+    case Qt::ToolTipRole:
+        return toolTip(grant, index.column());
+    case GrantIdRole:
+        return grant.id;
+    case SortRole:
+        return sortValue(grant, index.column());
+    case ExpiryStateRole:
+        return int(ExpiryStatus::evaluate(grant.expiresOn, m_clock.today(), m_warningDays).state());
+    case LastTestStateRole: {
+        const TestRecord* record = grant.lastTest();
+        return int(!record ? LastTestState::Never : record->passed ? LastTestState::Passed : LastTestState::Failed);
+    }
+    case SharedUserRole:
+        return sharesUser(grant);
+    }
+    return {};
+}
+
+QVariant GrantListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn:
+        return tr("Name");
+    case UserColumn:
+        return tr("Integration user");
+    case EnvironmentColumn:
+        return tr("Environment");
+    case ExpiryColumn:
+        return tr("Grant expires");
+    case LastTestColumn:
+        return tr("Last test");
+    case TokenColumn:
+        return tr("Live token");
+    }
+    return {};
+}
+
+} // namespace gk

@@ -1,0 +1,66 @@
+// The grant list as a table model, for the window and anything else that shows grants. No widgets, no colours:
+// the view decides how a state looks, from the roles below.
+#pragma once
+
+#include "core/grant/grant.h"
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QUuid>
+
+namespace gk {
+
+class Clock;
+
+class GrantListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { NameColumn, UserColumn, EnvironmentColumn, ExpiryColumn, LastTestColumn, TokenColumn, ColumnCount };
+
+    enum Role {
+        GrantIdRole = Qt::UserRole + 1, // QUuid
+        SortRole,                       // a value that sorts as people expect (days left, test time, ...)
+        ExpiryStateRole,                // int(ExpiryState)
+        LastTestStateRole,              // int(LastTestState)
+        SharedUserRole,                 // bool: another grant uses the same integration user
+    };
+
+    enum class LastTestState { Never, Passed, Failed };
+
+    explicit GrantListModel(const Clock& clock, QObject* parent = nullptr);
+
+    void setGrants(const QList<Grant>& grants);
+    const QList<Grant>& grants() const { return m_grants; }
+    std::optional<Grant> grantAt(int row) const;
+    int rowOf(const QUuid& id) const;
+
+    void setWarningDays(int days);
+    int warningDays() const { return m_warningDays; }
+
+    // A live token's expiry, shown as a countdown; an invalid time removes it.
+    void setLiveTokenExpiry(const QUuid& id, const QDateTime& expiresAt);
+    // Moves the countdowns and day counts on; call it once a second while something is live.
+    void refreshTimes();
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QVariant display(const Grant& grant, int column) const;
+    QVariant sortValue(const Grant& grant, int column) const;
+    QString toolTip(const Grant& grant, int column) const;
+    bool sharesUser(const Grant& grant) const;
+
+    const Clock& m_clock;
+    QList<Grant> m_grants;
+    QHash<QUuid, QDateTime> m_liveTokens;
+    int m_warningDays;
+};
+
+} // namespace gk
