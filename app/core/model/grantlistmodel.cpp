@@ -95,8 +95,8 @@ bool GrantListModel::sharesUser(const Grant& grant) const
     if (grant.integrationUser.trimmed().isEmpty())
         return false;
     for (const Grant& other : m_grants) {
-        if (other.id != grant.id
-            && other.integrationUser.trimmed().compare(grant.integrationUser.trimmed(), Qt::CaseInsensitive) == 0)
+        if (other.id != grant.id &&
+            other.integrationUser.trimmed().compare(grant.integrationUser.trimmed(), Qt::CaseInsensitive) == 0)
             return true;
     }
     return false;

@@ -89,7 +89,8 @@ VaultError CredentialVault::mapError(int keychainError, const QString& errorStri
     case QKeychain::OtherError:
         break;
     }
-    if (mentionsMissingService(errorString))
+    // Without libsecret QtKeychain cannot load its backend and says no more than this.
+    if (errorString == QLatin1String("Unknown error") || mentionsMissingService(errorString))
         return VaultError::make(VaultErrorCode::NoKeychain, errorString);
     return VaultError::make(VaultErrorCode::Other, errorString);
 }

@@ -72,8 +72,8 @@ QString VaultError::advice() const
         return tr("Unlock the login keyring (for example by logging in to the desktop or opening Passwords and "
                   "Keys), allow Grant Keeper access, and try again.");
     case VaultErrorCode::NoKeychain:
-        return tr("Start a Secret Service such as GNOME Keyring or KWallet in this session. Grant Keeper never "
-                  "stores secrets in a plain file instead.");
+        return tr("Start a Secret Service such as GNOME Keyring or KWallet in this session, and check that "
+                  "libsecret-1-0 is installed. Grant Keeper never stores secrets in a plain file instead.");
     case VaultErrorCode::TimedOut:
         return tr("A keychain prompt may be waiting for an answer. Answer or close it; if nothing is shown, restart "
                   "the keyring service or Grant Keeper.");
