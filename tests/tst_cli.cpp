@@ -321,11 +321,11 @@ void TestCli::badInputExitsTwo_data()
     QTest::newRow("impossible date") << QStringList{QStringLiteral("--expires"), QStringLiteral("2027-02-30")} << good
                                      << QByteArray("--expires needs a date as YYYY-MM-DD");
     QTest::newRow("empty secret") << QStringList{} << (ClientId + QStringLiteral("\n\n")).toUtf8()
-                                  << QByteArray("the Client Secret is empty");
-    QTest::newRow("no input") << QStringList{} << QByteArray() << QByteArray("the Client ID is empty");
+                                  << QByteArray("The Client Secret is empty");
+    QTest::newRow("no input") << QStringList{} << QByteArray() << QByteArray("The Client ID is empty");
     QTest::newRow("same value twice") << QStringList{}
                                       << (ClientId + QStringLiteral("\n") + ClientId + QStringLiteral("\n")).toUtf8()
-                                      << QByteArray("the Client ID and the Client Secret are the same");
+                                      << QByteArray("The Client ID and the Client Secret are the same");
     QTest::newRow("space inside secret") << QStringList{} << (ClientId + QStringLiteral("\nab cd\n")).toUtf8()
                                          << QByteArray("contains a space");
     QTest::newRow("secret as argument") << QStringList{ClientSecret} << good

@@ -1,12 +1,12 @@
 #include "cli/addcommand.h"
 
 #include "cli/clioutput.h"
-#include "cli/credentialcheck.h"
 #include "cli/secretinput.h"
 #include "core/expiry/clock.h"
 #include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
 #include "core/settings/preferences.h"
+#include "core/vault/credentialcheck.h"
 
 #include <QFileInfo>
 #include <QSslCertificate>
@@ -148,10 +148,9 @@ void AddCommand::run(const QCommandLineParser& parser)
         m_context.output.note(tr("Paste the Client ID and Client Secret shown when the grant was created."));
     const auto clientId = input.readLine(tr("Client ID: "), false);
     const auto clientSecret = clientId ? input.readLine(tr("Client Secret (not shown): "), true) : std::nullopt;
-    const QString problem =
-        CredentialCheck::problemWith(clientId.value_or(QString()), clientSecret.value_or(QString()));
-    if (!problem.isEmpty()) {
-        m_context.output.error(problem);
+    if (const auto problem = CredentialCheck::check(clientId.value_or(QString()), clientSecret.value_or(QString()))) {
+        m_context.output.error(problem->message + tr(" (Standard input: the Client ID on the first line, the "
+                                                     "secret on the second.)"));
         finish(ExitBadInput);
         return;
     }

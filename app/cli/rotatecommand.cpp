@@ -1,13 +1,13 @@
 #include "cli/rotatecommand.h"
 
 #include "cli/clioutput.h"
-#include "cli/credentialcheck.h"
 #include "cli/secretinput.h"
 #include "core/expiry/clock.h"
 #include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
 #include "core/settings/preferences.h"
 #include "core/token/tokenclient.h"
+#include "core/vault/credentialcheck.h"
 #include "core/vault/credentialvault.h"
 
 namespace gk::cli {
@@ -53,8 +53,8 @@ void RotateCommand::run(const QCommandLineParser& parser)
 
     SecretInput input(m_context.output);
     const auto newSecret = input.readLine(tr("New Client Secret for \"%1\" (not shown): ").arg(grant->name), true);
-    if (const QString problem = CredentialCheck::problemWithSecret(newSecret.value_or(QString())); !problem.isEmpty()) {
-        m_context.output.error(problem);
+    if (const auto problem = CredentialCheck::checkSecret(newSecret.value_or(QString()))) {
+        m_context.output.error(problem->message);
         finish(ExitBadInput);
         return;
     }

@@ -28,7 +28,7 @@ QString Credentials::hintFor(const QString& clientId)
 QDebug operator<<(QDebug debug, const Credentials& credentials)
 {
     QDebugStateSaver saver(debug);
-    debug.nospace() << "Credentials(clientId=" << credentials.clientIdHint()
+    debug.nospace().noquote() << "Credentials(clientId=" << credentials.clientIdHint()
                     << ", secret=" << (credentials.clientSecret().isEmpty() ? "<empty>" : "<redacted>") << ')';
     return debug;
 }
