@@ -236,6 +236,9 @@ void TestCli::refusedScopeExitsOne()
                                   .value(QStringLiteral("error"))
                                   .toObject();
     QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("invalid_scope"));
+    // With --json too, each failing grant gets its one line on stderr.
+    QCOMPARE(tested.err.count('\n'), 1);
+    QVERIFY(tested.err.startsWith("grantkeeper: Too much: The server refused the requested scope"));
     QVERIFY(error.value(QStringLiteral("message")).toString().contains(QStringLiteral("task:write")));
 }
 

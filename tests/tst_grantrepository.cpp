@@ -29,6 +29,7 @@ private slots:
     void failedMetadataSaveRemovesTheNewEntry();
     void failedMetadataSaveRestoresTheReplacedSecret();
     void editWithoutCredentialsKeepsTheSecret();
+    void replacingCredentialsKeepsMetadataEditedElsewhere();
     void removeDeletesEntryThenMetadata();
     void removeSucceedsWhenTheEntryIsAlreadyGone();
 
@@ -159,6 +160,28 @@ void TestGrantRepository::editWithoutCredentialsKeepsTheSecret()
     QCOMPARE(m_store->find(grant.id)->notes, QStringLiteral("now with notes"));
     QCOMPARE(m_store->find(grant.id)->clientIdHint, QStringLiteral("…abcd"));
     QVERIFY(load(grant).credentials == credentials);
+}
+
+void TestGrantRepository::replacingCredentialsKeepsMetadataEditedElsewhere()
+{
+    const Grant grant = Grant::create(QStringLiteral("Nightly export"), Now);
+    QVERIFY(save(grant, Credentials(QStringLiteral("client-0123abcd"), QStringLiteral("old-secret"))).isSuccess());
+
+    // Another process (the window) edits the grant while this one rotates the secret.
+    GrantStore other(m_store->filePath());
+    QCOMPARE(other.load().code, StoreErrorCode::None);
+    Grant edited = *other.find(grant.id);
+    edited.notes = QStringLiteral("edited meanwhile");
+    QCOMPARE(other.upsert(edited).code, StoreErrorCode::None);
+
+    const Credentials rotated(QStringLiteral("client-0123wxyz"), QStringLiteral("new-secret"));
+    std::optional<RepositoryResult> outcome;
+    m_repository->replaceCredentials(grant.id, rotated, this, [&outcome](const RepositoryResult& r) { outcome = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 30'000);
+    QVERIFY2(outcome->isSuccess(), qPrintable(outcome->summary()));
+    QCOMPARE(m_store->find(grant.id)->notes, QStringLiteral("edited meanwhile"));
+    QCOMPARE(m_store->find(grant.id)->clientIdHint, QStringLiteral("…wxyz"));
+    QVERIFY(load(grant).credentials == rotated);
 }
 
 void TestGrantRepository::removeDeletesEntryThenMetadata()

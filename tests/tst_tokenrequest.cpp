@@ -45,6 +45,7 @@ private slots:
     void refusesPlainHttpExceptLoopback_data();
     void refusesPlainHttpExceptLoopback();
     void refusesEmptyCredentials();
+    void pinnedTrustNeedsAFingerprintAndHttps();
     void debugOutputNeverShowsTheSecret();
 };
 
@@ -163,6 +164,21 @@ void TestTokenRequest::refusesEmptyCredentials()
     QVERIFY(error);
     QCOMPARE(error->code, TokenErrorCode::MissingCredentials);
     QCOMPARE(int(error->failureClass()), int(FailureClass::BadInput));
+}
+
+void TestTokenRequest::pinnedTrustNeedsAFingerprintAndHttps()
+{
+    TokenRequest request = sampleRequest();
+    request.trust.mode = TrustMode::Pinned;
+    request.trust.pinnedSha256 = QStringLiteral("abc");
+    QCOMPARE(request.validate().value().code, TokenErrorCode::InvalidPin);
+    QCOMPARE(int(request.validate()->failureClass()), int(FailureClass::BadInput));
+
+    request.trust.pinnedSha256 = QString(64, QLatin1Char('C'));
+    QCOMPARE(request.validate(), std::nullopt);
+
+    request.tokenUrl = QUrl(QStringLiteral("http://127.0.0.1:8080/token")); // no TLS: nothing to pin
+    QCOMPARE(request.validate().value().code, TokenErrorCode::InsecureUrl);
 }
 
 void TestTokenRequest::debugOutputNeverShowsTheSecret()

@@ -132,11 +132,6 @@ void AddCommand::run(const QCommandLineParser& parser)
     }
     if (!loadStore())
         return;
-    if (m_context.store.isReadOnly()) {
-        m_context.output.error(m_context.store.readOnlyReason().summary());
-        finish(ExitBadInput);
-        return;
-    }
     const auto grant = grantFromOptions(parser);
     if (!grant) {
         finish(ExitBadInput);

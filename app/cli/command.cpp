@@ -39,15 +39,18 @@ std::optional<Grant> Command::grantNamed(const QString& name)
     return std::nullopt;
 }
 
-std::optional<int> Command::positiveIntOption(const QCommandLineParser& parser, const QString& option, int fallback)
+std::optional<int> Command::positiveIntOption(const QCommandLineParser& parser, const QString& option, int fallback,
+                                              int maximum)
 {
     if (!parser.isSet(option))
         return fallback;
     bool ok = false;
     const int value = parser.value(option).toInt(&ok);
-    if (!ok || value < 1) {
-        m_context.output.error(
-            tr("--%1 needs a whole number of at least 1, not \"%2\".").arg(option, parser.value(option)));
+    if (!ok || value < 1 || value > maximum) {
+        m_context.output.error(tr("--%1 needs a whole number from 1 to %2, not \"%3\".")
+                                   .arg(option)
+                                   .arg(maximum)
+                                   .arg(parser.value(option)));
         return std::nullopt;
     }
     return value;

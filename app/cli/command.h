@@ -35,8 +35,9 @@ protected:
     bool loadStore();
     // The grant with this name, or prints "no grant named" and returns nullptr-like nullopt.
     std::optional<Grant> grantNamed(const QString& name);
-    // Parses a positive integer option, printing a usage error when malformed.
-    std::optional<int> positiveIntOption(const QCommandLineParser& parser, const QString& option, int fallback);
+    // Parses an integer option in [1, maximum], printing a usage error when malformed.
+    std::optional<int> positiveIntOption(const QCommandLineParser& parser, const QString& option, int fallback,
+                                         int maximum = 10'000);
 
     CliContext& m_context;
 

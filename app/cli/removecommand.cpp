@@ -31,11 +31,6 @@ void RemoveCommand::run(const QCommandLineParser& parser)
         finish(ExitBadInput);
         return;
     }
-    if (m_context.store.isReadOnly()) {
-        m_context.output.error(m_context.store.readOnlyReason().summary());
-        finish(ExitBadInput);
-        return;
-    }
     m_context.repository.remove(grant->id, this, [this, name = grant->name](const RepositoryResult& result) {
         if (!result.isSuccess()) {
             m_context.output.error(

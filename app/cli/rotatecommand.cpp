@@ -33,7 +33,7 @@ void RotateCommand::run(const QCommandLineParser& parser)
         return;
     }
     const auto timeout =
-        positiveIntOption(parser, QStringLiteral("timeout"), int(m_context.preferences.requestTimeout().count()));
+        positiveIntOption(parser, QStringLiteral("timeout"), int(m_context.preferences.requestTimeout().count()), 600);
     if (!timeout) {
         finish(ExitBadInput);
         return;
@@ -42,11 +42,6 @@ void RotateCommand::run(const QCommandLineParser& parser)
         return;
     const auto grant = grantNamed(names.first());
     if (!grant) {
-        finish(ExitBadInput);
-        return;
-    }
-    if (m_context.store.isReadOnly()) {
-        m_context.output.error(m_context.store.readOnlyReason().summary());
         finish(ExitBadInput);
         return;
     }
@@ -89,17 +84,18 @@ void RotateCommand::verify(const Grant& grant, const Credentials& credentials, s
             finish(exitCodeFor(result.error().failureClass()));
             return;
         }
-        m_context.repository.save(grant, credentials, this, [this, grant](const RepositoryResult& saved) {
-            if (!saved.isSuccess()) {
-                m_context.output.error(tr("%1: the new secret works but could not be stored: %2 %3")
-                                           .arg(grant.name, saved.summary(), saved.advice()));
-                finish(saved.vaultError.isError() ? ExitKeychain : ExitBadInput);
-                return;
-            }
-            m_context.output.line(
-                tr("Rotated \"%1\": the new secret fetched a token and replaced the old one.").arg(grant.name));
-            finish(ExitOk);
-        });
+        m_context.repository.replaceCredentials(
+            grant.id, credentials, this, [this, grant](const RepositoryResult& saved) {
+                if (!saved.isSuccess()) {
+                    m_context.output.error(tr("%1: the new secret works but could not be stored: %2 %3")
+                                               .arg(grant.name, saved.summary(), saved.advice()));
+                    finish(saved.vaultError.isError() ? ExitKeychain : ExitBadInput);
+                    return;
+                }
+                m_context.output.line(
+                    tr("Rotated \"%1\": the new secret fetched a token and replaced the old one.").arg(grant.name));
+                finish(ExitOk);
+            });
     });
 }
 

@@ -2,6 +2,7 @@
 
 #include "cli/clioutput.h"
 
+#include <csignal>
 #include <cstdio>
 #include <string>
 #include <termios.h>
@@ -11,30 +12,51 @@ namespace gk::cli {
 
 namespace {
 
-// Turns terminal echo off for its lifetime, and back on even if reading fails.
+// The terminal settings to put back if the user interrupts the hidden prompt with Ctrl-C.
+termios savedTerminal{};
+volatile std::sig_atomic_t echoIsOff = 0;
+
+extern "C" void restoreEchoAndExit(int signalNumber)
+{
+    if (echoIsOff)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &savedTerminal);
+    std::signal(signalNumber, SIG_DFL);
+    std::raise(signalNumber);
+}
+
+// Turns terminal echo off for its lifetime, and back on even if reading fails or the user presses Ctrl-C.
 class EchoOff
 {
 public:
     EchoOff()
     {
-        if (tcgetattr(STDIN_FILENO, &m_saved) == 0) {
-            termios quiet = m_saved;
+        if (tcgetattr(STDIN_FILENO, &savedTerminal) == 0) {
+            termios quiet = savedTerminal;
             quiet.c_lflag &= ~tcflag_t(ECHO);
-            m_active = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+            m_previousInt = std::signal(SIGINT, restoreEchoAndExit);
+            m_previousTerm = std::signal(SIGTERM, restoreEchoAndExit);
+            echoIsOff = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
         }
     }
     ~EchoOff()
     {
-        if (m_active)
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &m_saved);
+        if (echoIsOff)
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &savedTerminal);
+        echoIsOff = 0;
+        if (m_previousInt != SIG_ERR) {
+            std::signal(SIGINT, m_previousInt);
+            std::signal(SIGTERM, m_previousTerm);
+        }
     }
     EchoOff(const EchoOff&) = delete;
     EchoOff& operator=(const EchoOff&) = delete;
 
 private:
-    termios m_saved{};
-    bool m_active = false;
+    void (*m_previousInt)(int) = SIG_ERR;
+    void (*m_previousTerm)(int) = SIG_ERR;
 };
+
+constexpr std::size_t MaxLineBytes = 64 * 1024;
 
 std::optional<std::string> readRawLine()
 {
@@ -44,8 +66,12 @@ std::optional<std::string> readRawLine()
         if (c == '\n')
             return line;
         line.push_back(char(c));
-        if (line.size() > 64 * 1024)
-            break; // no secret is that long; stop reading rather than grow without bound
+        if (line.size() > MaxLineBytes) {
+            // No credential is that long. Returning the first part would make the rest of the line the next
+            // value, so refuse the input instead.
+            std::fill(line.begin(), line.end(), '\0');
+            return std::nullopt;
+        }
     }
     if (line.empty())
         return std::nullopt;

@@ -47,8 +47,8 @@ void TestCommand::run(const QCommandLineParser& parser)
         return;
     }
     const int defaultTimeout = int(m_context.preferences.requestTimeout().count());
-    const auto timeout = positiveIntOption(parser, QStringLiteral("timeout"), defaultTimeout);
-    const auto jobs = positiveIntOption(parser, QStringLiteral("jobs"), BatchTester::DefaultConcurrency);
+    const auto timeout = positiveIntOption(parser, QStringLiteral("timeout"), defaultTimeout, 600);
+    const auto jobs = positiveIntOption(parser, QStringLiteral("jobs"), BatchTester::DefaultConcurrency, 100);
     if (!timeout || !jobs) {
         finish(ExitBadInput);
         return;
@@ -94,14 +94,19 @@ void TestCommand::run(const QCommandLineParser& parser)
 
 void TestCommand::report(const GrantTestResult& result)
 {
-    if (m_json)
-        return;
     const Grant& grant = m_grants[result.grantId];
+    // Failures go to stderr, one line per grant, with --json too: monitoring wrappers watch stderr.
     if (!result.isSuccess()) {
         m_context.output.error(
             QStringLiteral("%1: %2 %3").arg(grant.name, result.errorSummary(), result.errorAdvice()));
         return;
     }
+    if (!scopeFullyGranted(result))
+        m_context.output.error(tr("%1: the server did not grant %2. Ask a Workiva administrator to add it to the "
+                                  "grant, or remove it from the requested scopes.")
+                                   .arg(grant.name, result.token->token().scope.missing.toString()));
+    if (m_json)
+        return;
 
     const TokenResult& token = *result.token;
     const ScopeComparison& scope = token.token().scope;

@@ -28,7 +28,7 @@ void TokenCommand::run(const QCommandLineParser& parser)
         return;
     }
     const auto timeout =
-        positiveIntOption(parser, QStringLiteral("timeout"), int(m_context.preferences.requestTimeout().count()));
+        positiveIntOption(parser, QStringLiteral("timeout"), int(m_context.preferences.requestTimeout().count()), 600);
     if (!timeout) {
         finish(ExitBadInput);
         return;
@@ -44,8 +44,8 @@ void TokenCommand::run(const QCommandLineParser& parser)
     // A batch of one: the same secret read, fetch and history record as `test`.
     auto* tester = new BatchTester(m_context.vault, m_context.client, m_context.clock, &m_context.store, this);
     tester->setTimeout(std::chrono::seconds(*timeout));
-    connect(tester, &BatchTester::finished, this, [this](const QList<GrantTestResult>& results) {
-        const GrantTestResult& result = results.first();
+    // grantTested is the one signal that carries the token itself.
+    connect(tester, &BatchTester::grantTested, this, [this](const GrantTestResult& result) {
         if (!result.isSuccess()) {
             m_context.output.error(
                 QStringLiteral("%1: %2 %3").arg(result.grantName, result.errorSummary(), result.errorAdvice()));

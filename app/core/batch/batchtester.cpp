@@ -61,10 +61,13 @@ void BatchTester::start(const QList<Grant>& grants)
     m_cancelled = false;
     m_keychainDown = {};
     m_running = true;
+    const quint64 generation = ++m_generation;
     qCDebug(lcBatch) << "testing" << m_jobs.size() << "grants," << m_concurrency << "at a time";
-    emit progress(0, int(m_jobs.size()));
     // Start from the event loop so a caller that connects after start() still sees every signal.
-    QTimer::singleShot(0, this, [this] {
+    QTimer::singleShot(0, this, [this, generation] {
+        if (generation != m_generation)
+            return;
+        emit progress(0, int(m_jobs.size()));
         if (m_jobs.isEmpty())
             finishIfDone();
         else
@@ -96,8 +99,9 @@ void BatchTester::readNextSecret()
         readNextSecret();
         return;
     }
-    m_vault.load(m_jobs.at(index).grant.keychainKey(), this, [this, index](const VaultLoadResult& loaded) {
-        if (m_cancelled)
+    const quint64 generation = m_generation;
+    m_vault.load(m_jobs.at(index).grant.keychainKey(), this, [this, index, generation](const VaultLoadResult& loaded) {
+        if (generation != m_generation || m_cancelled)
             return;
         if (loaded.error.isError()) {
             if (keychainIsDown(loaded.error))
@@ -122,7 +126,10 @@ void BatchTester::startFetches()
         TokenReply* reply = m_client.fetch(job.grant.tokenRequest(job.credentials, m_timeout));
         job.credentials = {}; // the request holds its own copy for as long as it needs it
         m_inFlight.insert(index, reply);
-        connect(reply, &TokenReply::finished, this, [this, index](const TokenResult& token) {
+        const quint64 generation = m_generation;
+        connect(reply, &TokenReply::finished, this, [this, index, generation](const TokenResult& token) {
+            if (generation != m_generation)
+                return;
             m_inFlight.remove(index);
             GrantTestResult result = resultFor(index);
             result.token = token;
@@ -140,10 +147,23 @@ void BatchTester::complete(int index, const GrantTestResult& result)
         return;
     job.done = true;
     job.credentials = {};
-    m_results[index] = result;
+    GrantTestResult stamped = result;
+    stamped.testedAt = m_clock.now();
+    m_results[index] = withoutToken(stamped);
     ++m_done;
-    emit grantTested(result);
+    emit grantTested(stamped);
     emit progress(m_done, int(m_jobs.size()));
+}
+
+GrantTestResult BatchTester::withoutToken(const GrantTestResult& result)
+{
+    GrantTestResult stripped = result;
+    if (stripped.token && stripped.token->isSuccess()) {
+        IssuedToken token = stripped.token->token();
+        token.accessToken.clear();
+        stripped.token = TokenResult::success(stripped.token->response(), token);
+    }
+    return stripped;
 }
 
 void BatchTester::cancel()
@@ -152,20 +172,25 @@ void BatchTester::cancel()
         return;
     qCDebug(lcBatch) << "cancelling after" << m_done << "of" << m_jobs.size();
     m_cancelled = true;
-    const auto inFlight = m_inFlight;
-    for (const auto& reply : inFlight) {
-        if (reply)
-            reply->cancel(); // finishes synchronously with Cancelled, through complete()
+    ++m_generation; // late answers of this batch (keychain reads, replies) are ignored from now on
+    for (const auto& reply : std::as_const(m_inFlight)) {
+        if (reply) {
+            reply->disconnect(this);
+            reply->cancel();
+        }
     }
-    for (int index = 0; index < m_jobs.size(); ++index) {
+    m_inFlight.clear();
+    // A receiver of the signals below may delete this tester.
+    const QPointer<BatchTester> self(this);
+    for (int index = 0; index < m_jobs.size() && self; ++index) {
         if (!m_jobs.at(index).done) {
             GrantTestResult result = resultFor(index);
             result.token = TokenResult::failure(TokenError::make(TokenErrorCode::Cancelled));
             complete(index, result);
         }
     }
-    m_inFlight.clear();
-    finishIfDone();
+    if (self)
+        finishIfDone();
 }
 
 void BatchTester::finishIfDone()
@@ -175,11 +200,10 @@ void BatchTester::finishIfDone()
     m_running = false;
 
     if (m_store) {
-        const QDateTime now = m_clock.now();
         QList<QPair<QUuid, TestRecord>> records;
         for (const GrantTestResult& result : std::as_const(m_results)) {
             if (!result.wasCancelled())
-                records.append({result.grantId, result.toTestRecord(now)});
+                records.append({result.grantId, result.toTestRecord()});
         }
         if (!records.isEmpty()) {
             const StoreError error = m_store->appendTestRecords(records);

@@ -45,8 +45,12 @@ public:
     bool isRunning() const { return m_running; }
     const QList<GrantTestResult>& results() const { return m_results; }
 
+    // The result as kept after grantTested(): the access token removed.
+    static GrantTestResult withoutToken(const GrantTestResult& result);
+
 signals:
-    // One per grant, in the order results arrive.
+    // One per grant, in the order results arrive. This is the only signal that carries the access token:
+    // results() and finished() hold everything else but not the token.
     void grantTested(const gk::GrantTestResult& result);
     void progress(int done, int total);
     // Once per batch, after the last grantTested(); results in the order the grants were given.
@@ -81,6 +85,7 @@ private:
     int m_done = 0;
     bool m_running = false;
     bool m_cancelled = false;
+    quint64 m_generation = 0;  // callbacks of an earlier (cancelled) batch check it and drop out
     VaultError m_keychainDown; // once the keychain is unavailable, the remaining reads are not attempted
 };
 

@@ -43,7 +43,7 @@ QString GrantTestResult::errorAdvice() const
     return {};
 }
 
-TestRecord GrantTestResult::toTestRecord(const QDateTime& testedAt) const
+TestRecord GrantTestResult::toTestRecord() const
 {
     if (token && !vaultError.isError())
         return TestRecord::fromTokenResult(*token, testedAt);

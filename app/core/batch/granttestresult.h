@@ -19,6 +19,7 @@ struct GrantTestResult
     QString grantName;
     VaultError vaultError;            // set when the Client ID and Secret could not be read
     std::optional<TokenResult> token; // set when a request was made (or refused before sending)
+    QDateTime testedAt;               // when the result arrived
 
     bool isSuccess() const { return !vaultError.isError() && token && token->isSuccess(); }
     bool wasCancelled() const;
@@ -27,7 +28,7 @@ struct GrantTestResult
     QString errorSummary() const; // empty on success
     QString errorAdvice() const;  // empty on success
 
-    TestRecord toTestRecord(const QDateTime& testedAt) const;
+    TestRecord toTestRecord() const; // stamped with testedAt
 };
 
 } // namespace gk

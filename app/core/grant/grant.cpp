@@ -1,6 +1,7 @@
 #include "core/grant/grant.h"
 
 #include "core/text/printabletext.h"
+#include "core/token/certificateinfo.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -107,7 +108,7 @@ QStringList Grant::problems() const
     }
     if (trust.mode == TrustMode::SystemPlusCaFile && trust.caFilePath.isEmpty())
         problems.append(tr("Choose the CA certificate file, or trust the system CAs only."));
-    if (trust.mode == TrustMode::Pinned && trust.pinnedSha256.isEmpty())
+    if (trust.mode == TrustMode::Pinned && CertificateInfo::normaliseFingerprint(trust.pinnedSha256).isEmpty())
         problems.append(tr("Give the SHA-256 fingerprint of the certificate to pin."));
     return problems;
 }
@@ -197,7 +198,11 @@ std::optional<Grant> Grant::fromJson(const QJsonObject& object, QString* error)
     grant.ipAllowlistNote = object.value(QStringLiteral("ip_allowlist")).toString();
 
     const QJsonObject trustObject = object.value(QStringLiteral("trust")).toObject();
-    grant.trust.mode = TrustSettings::modeFromKey(trustObject.value(QStringLiteral("mode")).toString());
+    // An unknown trust mode (from a newer version) must not quietly become "system": that would drop a pin.
+    const auto trustMode = TrustSettings::modeFromKey(trustObject.value(QStringLiteral("mode")).toString());
+    if (!trustMode)
+        return fail(QStringLiteral("grant \"%1\" has an unknown trust mode").arg(grant.name));
+    grant.trust.mode = *trustMode;
     grant.trust.caFilePath = trustObject.value(QStringLiteral("ca_file")).toString();
     grant.trust.pinnedSha256 = trustObject.value(QStringLiteral("pinned_sha256")).toString();
     grant.trust.pinnedCertificatePem = trustObject.value(QStringLiteral("pinned_certificate")).toString();

@@ -36,89 +36,101 @@ GrantRepository::GrantRepository(GrantStore& store, CredentialVault& vault, QObj
     , m_vault(vault)
 {}
 
+GrantRepository::Handler GrantRepository::guarded(QObject* context, Handler handler)
+{
+    // The steps run to the end whatever happens to the caller (a closed dialog must not leave half a save);
+    // only the final report is dropped when the caller is gone.
+    return [guard = QPointer<QObject>(context), handler = std::move(handler)](const RepositoryResult& result) {
+        if (guard)
+            handler(result);
+    };
+}
+
 void GrantRepository::save(const Grant& grant, const std::optional<Credentials>& credentials, QObject* context,
                            Handler handler)
 {
+    Handler report = guarded(context, std::move(handler));
     if (!credentials) {
-        QPointer<QObject> guard(context);
-        QTimer::singleShot(0, this, [this, grant, guard, handler] {
-            if (!guard)
-                return;
+        QTimer::singleShot(0, this, [this, grant, report] {
             RepositoryResult result;
             result.storeError = m_store.upsert(grant);
-            handler(result);
+            report(result);
         });
         return;
     }
-
     Grant withHint = grant;
     withHint.clientIdHint = credentials->clientIdHint();
-    const QString key = grant.keychainKey();
     const bool existing = m_store.find(grant.id).has_value();
+    replaceEntry(
+        grant.keychainKey(), *credentials, existing, [this, withHint] { return m_store.upsert(withHint); }, report);
+}
 
-    const auto storeNew = [this, withHint, credentials, key, context,
-                           handler](const std::optional<Credentials>& previous) {
-        m_vault.store(key, *credentials, context,
-                      [this, withHint, previous, context, handler](const VaultError& error) {
-                          if (error.isError()) {
-                              RepositoryResult result;
-                              result.vaultError = error;
-                              handler(result);
-                              return;
-                          }
-                          writeMetadata(withHint, previous, context, handler);
-                      });
+void GrantRepository::replaceCredentials(const QUuid& id, const Credentials& credentials, QObject* context,
+                                         Handler handler)
+{
+    const QString hint = credentials.clientIdHint();
+    replaceEntry(
+        id.toString(QUuid::WithoutBraces), credentials, true,
+        [this, id, hint] { return m_store.updateClientIdHint(id, hint); }, guarded(context, std::move(handler)));
+}
+
+void GrantRepository::replaceEntry(const QString& key, const Credentials& credentials, bool mayExist,
+                                   std::function<StoreError()> writeMetadata, Handler report)
+{
+    const auto storeNew = [this, key, credentials, writeMetadata, report](const std::optional<Credentials>& previous) {
+        m_vault.store(key, credentials, this, [this, key, previous, writeMetadata, report](const VaultError& error) {
+            RepositoryResult result;
+            if (error.isError()) {
+                result.vaultError = error;
+                report(result);
+                return;
+            }
+            result.storeError = writeMetadata();
+            if (!result.storeError.isError()) {
+                report(result);
+                return;
+            }
+            qCWarning(lcStore) << "metadata save failed, undoing the keychain change:" << result.storeError.codeName();
+            const auto afterRollback = [result, report](const VaultError& rollbackError) mutable {
+                result.rollbackError = rollbackError;
+                report(result);
+            };
+            if (previous)
+                m_vault.store(key, *previous, this, afterRollback);
+            else
+                m_vault.remove(key, this, afterRollback);
+        });
     };
 
-    if (!existing) {
+    if (!mayExist) {
         storeNew(std::nullopt);
         return;
     }
     // Keep the current entry so it can be put back if the metadata cannot be saved.
-    m_vault.load(key, context, [storeNew, handler](const VaultLoadResult& loaded) {
+    m_vault.load(key, this, [storeNew, report](const VaultLoadResult& loaded) {
         if (loaded.error.isError() && loaded.error.code != VaultErrorCode::NotFound) {
             RepositoryResult result;
             result.vaultError = loaded.error;
-            handler(result);
+            report(result);
             return;
         }
         storeNew(loaded.error.isError() ? std::nullopt : std::optional<Credentials>(loaded.credentials));
     });
 }
 
-void GrantRepository::writeMetadata(const Grant& grant, const std::optional<Credentials>& previous, QObject* context,
-                                    Handler handler)
-{
-    RepositoryResult result;
-    result.storeError = m_store.upsert(grant);
-    if (!result.storeError.isError()) {
-        handler(result);
-        return;
-    }
-    qCWarning(lcStore) << "metadata save failed, undoing the keychain change:" << result.storeError.codeName();
-    const auto afterRollback = [result, handler](const VaultError& rollbackError) mutable {
-        result.rollbackError = rollbackError;
-        handler(result);
-    };
-    if (previous)
-        m_vault.store(grant.keychainKey(), *previous, context, afterRollback);
-    else
-        m_vault.remove(grant.keychainKey(), context, afterRollback);
-}
-
 void GrantRepository::remove(const QUuid& id, QObject* context, Handler handler)
 {
     const QString key = id.toString(QUuid::WithoutBraces);
-    m_vault.remove(key, context, [this, id, handler](const VaultError& error) {
+    m_vault.remove(key, this, [this, id, report = guarded(context, std::move(handler))](const VaultError& error) {
         RepositoryResult result;
         // An entry that is already gone is what removing wanted.
         if (error.isError() && error.code != VaultErrorCode::NotFound) {
             result.vaultError = error;
-            handler(result);
+            report(result);
             return;
         }
         result.storeError = m_store.remove(id);
-        handler(result);
+        report(result);
     });
 }
 

@@ -28,9 +28,10 @@ struct RepositoryResult
     QString advice() const;
 };
 
-// Saving writes the keychain entry first and the metadata second; if the metadata cannot be saved, the new
-// keychain entry is removed again, or the replaced one restored. Removing deletes the keychain entry first
-// and the metadata last, so a failure never leaves metadata that points at nothing without saying so.
+// Every step runs to its end even if the caller's context object is destroyed meanwhile; only the final report
+// is then dropped. Saving writes the keychain entry first and the metadata second; if the metadata cannot be saved, the
+// new keychain entry is removed again, or the replaced one restored. Removing deletes the keychain entry first and the
+// metadata last, so a failure never leaves metadata that points at nothing without saying so.
 class GrantRepository : public QObject
 {
     Q_OBJECT
@@ -45,11 +46,17 @@ public:
     // credentials: the new Client ID and Secret, or nullopt to keep the stored ones (an edit of metadata only).
     // The grant's clientIdHint is set from the new credentials. The handler runs once, from the event loop.
     void save(const Grant& grant, const std::optional<Credentials>& credentials, QObject* context, Handler handler);
+    // Rotation: new credentials for an existing grant; of the metadata only the Client ID hint changes, so
+    // edits made meanwhile by another process are kept.
+    void replaceCredentials(const QUuid& id, const Credentials& credentials, QObject* context, Handler handler);
     void remove(const QUuid& id, QObject* context, Handler handler);
 
 private:
-    void writeMetadata(const Grant& grant, const std::optional<Credentials>& previous, QObject* context,
-                       Handler handler);
+    static Handler guarded(QObject* context, Handler handler);
+    // Stores the entry (keeping the old one when mayExist), then runs writeMetadata; undoes the keychain step
+    // if that fails.
+    void replaceEntry(const QString& key, const Credentials& credentials, bool mayExist,
+                      std::function<StoreError()> writeMetadata, Handler report);
 
     GrantStore& m_store;
     CredentialVault& m_vault;

@@ -220,6 +220,19 @@ StoreError GrantStore::appendTestRecord(const QUuid& id, const TestRecord& recor
     });
 }
 
+StoreError GrantStore::updateClientIdHint(const QUuid& id, const QString& hint)
+{
+    return mutate([this, &id, &hint](QList<Grant>& grants) {
+        for (Grant& grant : grants) {
+            if (grant.id == id) {
+                grant.clientIdHint = hint;
+                return StoreError{};
+            }
+        }
+        return StoreError::make(StoreErrorCode::GrantNotFound, m_filePath, id.toString(QUuid::WithoutBraces));
+    });
+}
+
 StoreError GrantStore::appendTestRecords(const QList<QPair<QUuid, TestRecord>>& records)
 {
     return mutate([&records](QList<Grant>& grants) {

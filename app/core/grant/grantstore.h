@@ -43,6 +43,7 @@ public:
     // test history on disk: only appendTestRecord changes it.
     StoreError upsert(const Grant& grant);
     StoreError remove(const QUuid& id);
+    StoreError updateClientIdHint(const QUuid& id, const QString& hint);
     StoreError appendTestRecord(const QUuid& id, const TestRecord& record);
     // One save for many records (a batch). Records of grants removed meanwhile are dropped.
     StoreError appendTestRecords(const QList<QPair<QUuid, TestRecord>>& records);

@@ -6,8 +6,11 @@
 
 #include <QFile>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QSslConfiguration>
+
+#include <algorithm>
 
 namespace gk {
 
@@ -119,21 +122,22 @@ void TokenReply::start(QNetworkAccessManager* manager)
     m_elapsed.start();
     m_reply = manager->post(networkRequest, m_request.formBody());
     connect(m_reply, &QNetworkReply::sslErrors, this, &TokenReply::onSslErrors);
-    connect(m_reply, &QNetworkReply::encrypted, this,
-            [this] { m_peerCertificate = m_reply->sslConfiguration().peerCertificate(); });
+    connect(m_reply, &QNetworkReply::encrypted, this, [this] { m_peerCertificate = leafCertificate(); });
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &TokenReply::onMetaDataChanged);
     connect(m_reply, &QNetworkReply::readyRead, this, &TokenReply::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &TokenReply::onFinished);
-    m_deadline.start(m_request.timeout);
+    m_deadline.start(std::clamp(m_request.timeout, std::chrono::milliseconds(1), TokenRequest::MaxTimeout));
 }
 
 void TokenReply::onSslErrors(const QList<QSslError>& errors)
 {
     m_sslErrors = errors;
     if (!errors.isEmpty() && !errors.first().certificate().isNull())
+        // The server's own certificate, not errors.first().certificate(): with a chain, the first complaint is
+        // often about an intermediate, and pinning an intermediate would accept anything it signed.
+        m_peerCertificate = leafCertificate();
+    if (m_peerCertificate.isNull() && !errors.isEmpty())
         m_peerCertificate = errors.first().certificate();
-    if (m_peerCertificate.isNull() && m_reply)
-        m_peerCertificate = m_reply->sslConfiguration().peerCertificate();
 
     if (m_request.trust.mode != TrustMode::Pinned)
         return; // not ignored: the handshake fails and onFinished() reports why
@@ -191,6 +195,11 @@ void TokenReply::cancel()
     abortWith(TokenError::make(TokenErrorCode::Cancelled));
 }
 
+QSslCertificate TokenReply::leafCertificate() const
+{
+    return m_reply ? m_reply->sslConfiguration().peerCertificate() : QSslCertificate();
+}
+
 ResponseInfo TokenReply::responseInfo(int httpStatus) const
 {
     ResponseInfo info;
@@ -235,6 +244,9 @@ void TokenReply::onFinished()
     if (m_finished)
         return;
     m_deadline.stop();
+    // A kept-alive connection has no new handshake and so no encrypted() signal: ask the reply.
+    if (m_peerCertificate.isNull())
+        m_peerCertificate = leafCertificate();
     const QVariant statusAttribute = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
 
@@ -271,7 +283,6 @@ void TokenReply::finish(const TokenResult& result)
         return;
     m_finished = true;
     m_deadline.stop();
-    m_body.fill('\0'); // the body held the token
     m_body.clear();
     if (m_reply) {
         m_reply->disconnect(this);
@@ -279,8 +290,15 @@ void TokenReply::finish(const TokenResult& result)
         m_reply = nullptr;
     }
     qCDebug(lcToken) << "finished:" << result;
-    emit finished(result);
-    deleteLater();
+    // Always from the event loop, never inside cancel() or a QNetworkReply signal: a receiver may delete the
+    // client or start the next request without re-entering this object.
+    QMetaObject::invokeMethod(
+        this,
+        [this, result] {
+            emit finished(result);
+            deleteLater();
+        },
+        Qt::QueuedConnection);
 }
 
 TokenClient::TokenClient(QNetworkAccessManager* manager, const Clock* clock, QObject* parent)
@@ -296,10 +314,29 @@ TokenClient::TokenClient(QNetworkAccessManager* manager, const Clock* clock, QOb
 
 TokenClient::~TokenClient() = default;
 
+QNetworkAccessManager* TokenClient::managerFor(const TrustSettings& trust)
+{
+    if (trust.mode == TrustMode::System)
+        return m_manager;
+    // Qt reuses a connection for any request to the same scheme, host and port, with the TLS settings of the
+    // request that opened it. A grant with its own trust must never ride on a connection that another grant's
+    // trust accepted (nor the other way round), so each trust setting gets its own connection pool.
+    const QString key = TrustSettings::modeKey(trust.mode) + QLatin1Char('\n') + trust.caFilePath + QLatin1Char('\n') +
+                        CertificateInfo::normaliseFingerprint(trust.pinnedSha256);
+    QNetworkAccessManager*& manager = m_trustManagers[key];
+    if (!manager) {
+        manager = new QNetworkAccessManager(this);
+        manager->setRedirectPolicy(m_manager->redirectPolicy());
+        manager->setProxy(m_manager->proxy());
+        manager->setTransferTimeout(m_manager->transferTimeout());
+    }
+    return manager;
+}
+
 TokenReply* TokenClient::fetch(const TokenRequest& request)
 {
     auto* reply = new TokenReply(request, *m_clock, this);
-    reply->start(m_manager);
+    reply->start(managerFor(request.trust));
     return reply;
 }
 

@@ -5,6 +5,7 @@
 #include "core/token/tokenresult.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QSslCertificate>
@@ -18,8 +19,8 @@ namespace gk {
 
 class Clock;
 
-// One token request in flight. Emits finished() exactly once (also after cancel()), then deletes itself
-// later: copy what you need from the signal's argument.
+// One token request in flight. Emits finished() exactly once, always from the event loop (also after cancel(),
+// which returns before it), then deletes itself: copy what you need from the signal's argument.
 class TokenReply : public QObject
 {
     Q_OBJECT
@@ -46,6 +47,7 @@ private:
     void onFinished();
     void finish(const TokenResult& result);
     ResponseInfo responseInfo(int httpStatus) const;
+    QSslCertificate leafCertificate() const;
     TokenError networkError() const;
 
     TokenRequest m_request;
@@ -75,7 +77,10 @@ public:
     TokenReply* fetch(const TokenRequest& request);
 
 private:
+    QNetworkAccessManager* managerFor(const TrustSettings& trust);
+
     QNetworkAccessManager* m_manager;
+    QHash<QString, QNetworkAccessManager*> m_trustManagers; // owned, one per non-system trust setting
     const Clock* m_clock;
     std::unique_ptr<Clock> m_ownClock;
 };

@@ -32,11 +32,11 @@ FailureClass TokenError::failureClass() const
 {
     switch (code) {
     case TokenErrorCode::None:
-    case TokenErrorCode::Cancelled:
         return FailureClass::None;
     case TokenErrorCode::InvalidUrl:
     case TokenErrorCode::InsecureUrl:
     case TokenErrorCode::CaFileUnreadable:
+    case TokenErrorCode::InvalidPin:
     case TokenErrorCode::MissingCredentials:
         return FailureClass::BadInput;
     case TokenErrorCode::InvalidClient:
@@ -46,6 +46,7 @@ FailureClass TokenError::failureClass() const
     case TokenErrorCode::UnauthorizedClient:
     case TokenErrorCode::AccessDenied:
         return FailureClass::CheckFailed;
+    case TokenErrorCode::Cancelled: // not verified: a script must not take it for a pass
     case TokenErrorCode::RateLimited:
     case TokenErrorCode::HttpError:
     case TokenErrorCode::ServerError:
@@ -75,6 +76,8 @@ QString TokenError::codeName() const
         return QStringLiteral("insecure_url");
     case TokenErrorCode::CaFileUnreadable:
         return QStringLiteral("ca_file_unreadable");
+    case TokenErrorCode::InvalidPin:
+        return QStringLiteral("invalid_pin");
     case TokenErrorCode::MissingCredentials:
         return QStringLiteral("missing_credentials");
     case TokenErrorCode::InvalidClient:
@@ -132,6 +135,8 @@ QString TokenError::summary() const
         return tr("The token URL does not use https: %1.").arg(detail);
     case TokenErrorCode::CaFileUnreadable:
         return tr("The CA certificate file could not be read: %1.").arg(detail);
+    case TokenErrorCode::InvalidPin:
+        return tr("The pinned fingerprint \"%1\" is not a SHA-256 fingerprint.").arg(detail);
     case TokenErrorCode::MissingCredentials:
         return tr("The Client ID or Client Secret is empty.");
     case TokenErrorCode::InvalidClient:
@@ -205,6 +210,8 @@ QString TokenError::advice() const
         return tr("Use an https:// URL; plain http is only allowed for a server on this computer (127.0.0.1).");
     case TokenErrorCode::CaFileUnreadable:
         return tr("Choose a readable PEM file with the CA certificate, or trust the system CAs only.");
+    case TokenErrorCode::InvalidPin:
+        return tr("Enter the certificate's SHA-256 fingerprint: 64 hexadecimal digits, with or without colons.");
     case TokenErrorCode::MissingCredentials:
         return tr("Enter the Client ID and Client Secret shown when the grant was created.");
     case TokenErrorCode::InvalidClient:

@@ -16,6 +16,7 @@ enum class TokenErrorCode {
     InvalidUrl,
     InsecureUrl,
     CaFileUnreadable,
+    InvalidPin,
     MissingCredentials,
     // The server refused.
     InvalidClient,

@@ -1,7 +1,11 @@
 #include "core/token/tokenrequest.h"
 
+#include "core/token/certificateinfo.h"
+
 #include <QDebug>
 #include <QHostAddress>
+
+#include <algorithm>
 
 namespace gk {
 
@@ -55,6 +59,12 @@ std::optional<TokenError> TokenRequest::validate() const
     }
     if (!tokenUrl.userInfo().isEmpty())
         return TokenError::make(TokenErrorCode::InvalidUrl, QStringLiteral("user information in a URL is not allowed"));
+    if (trust.mode == TrustMode::Pinned) {
+        if (CertificateInfo::normaliseFingerprint(trust.pinnedSha256).isEmpty())
+            return TokenError::make(TokenErrorCode::InvalidPin, trust.pinnedSha256);
+        if (scheme != QLatin1String("https"))
+            return TokenError::make(TokenErrorCode::InsecureUrl, tokenUrl.toDisplayString());
+    }
     if (!credentials.isComplete())
         return TokenError::make(TokenErrorCode::MissingCredentials);
     return std::nullopt;
@@ -89,7 +99,8 @@ QNetworkRequest TokenRequest::networkRequest() const
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    request.setTransferTimeout(int(timeout.count()));
+    // Qt takes an int of milliseconds: clamp, or a huge value wraps negative and switches the timeout off.
+    request.setTransferTimeout(int(std::clamp(timeout, std::chrono::milliseconds(1), MaxTimeout).count()));
     return request;
 }
 

@@ -29,6 +29,7 @@ std::optional<ClientAuthMethod> clientAuthMethodFromKey(const QString& key);
 struct TokenRequest
 {
     static constexpr std::chrono::milliseconds DefaultTimeout{30'000};
+    static constexpr std::chrono::milliseconds MaxTimeout{600'000};
     static constexpr qint64 DefaultMaxResponseBytes = 1024 * 1024;
 
     QUrl tokenUrl;

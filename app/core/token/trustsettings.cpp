@@ -15,13 +15,13 @@ QString TrustSettings::modeKey(TrustMode mode)
     return QStringLiteral("system");
 }
 
-TrustMode TrustSettings::modeFromKey(const QString& key)
+std::optional<TrustMode> TrustSettings::modeFromKey(const QString& key)
 {
-    if (key == QLatin1String("ca-file"))
-        return TrustMode::SystemPlusCaFile;
-    if (key == QLatin1String("pinned"))
-        return TrustMode::Pinned;
-    return TrustMode::System;
+    for (TrustMode mode : {TrustMode::System, TrustMode::SystemPlusCaFile, TrustMode::Pinned}) {
+        if (key == modeKey(mode))
+            return mode;
+    }
+    return std::nullopt;
 }
 
 } // namespace gk

@@ -3,6 +3,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace gk {
 
 enum class TrustMode {
@@ -19,7 +21,7 @@ struct TrustSettings
     QString pinnedCertificatePem; // Pinned, optional: the certificate itself, to warn before it expires
 
     static QString modeKey(TrustMode mode); // "system", "ca-file", "pinned"
-    static TrustMode modeFromKey(const QString& key);
+    static std::optional<TrustMode> modeFromKey(const QString& key);
 
     friend bool operator==(const TrustSettings&, const TrustSettings&) = default;
 };

@@ -29,7 +29,8 @@ QDebug operator<<(QDebug debug, const Credentials& credentials)
 {
     QDebugStateSaver saver(debug);
     debug.nospace().noquote() << "Credentials(clientId=" << credentials.clientIdHint()
-                    << ", secret=" << (credentials.clientSecret().isEmpty() ? "<empty>" : "<redacted>") << ')';
+                              << ", secret=" << (credentials.clientSecret().isEmpty() ? "<empty>" : "<redacted>")
+                              << ')';
     return debug;
 }
 

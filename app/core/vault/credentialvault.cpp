@@ -89,6 +89,10 @@ VaultError CredentialVault::mapError(int keychainError, const QString& errorStri
     case QKeychain::OtherError:
         break;
     }
+    // A keyring that was never created (or could not be unlocked) names the collection's path: that is a
+    // locked keychain to unlock, not a missing one.
+    if (errorString.contains(QLatin1String("/org/freedesktop/secrets/collection/")))
+        return VaultError::make(VaultErrorCode::LockedOrDenied, errorString);
     // Without libsecret QtKeychain cannot load its backend and says no more than this.
     if (errorString == QLatin1String("Unknown error") || mentionsMissingService(errorString))
         return VaultError::make(VaultErrorCode::NoKeychain, errorString);
