@@ -33,10 +33,11 @@ QJsonObject jsonOf(const CliRun& run)
 
 QString describe(const CliRun& run)
 {
-    return QStringLiteral("grantkeeper %1 exited %2\nstdout: %3\nstderr: %4")
+    // stderr first: it holds the reason, and Qt Test cuts long messages.
+    return QStringLiteral("grantkeeper %1 exited %2\nstderr: %3\nstdout: %4")
         .arg(run.arguments.join(QLatin1Char(' ')))
         .arg(run.exitCode)
-        .arg(QString::fromUtf8(run.out), QString::fromUtf8(run.err));
+        .arg(QString::fromUtf8(run.err).right(3000), QString::fromUtf8(run.out));
 }
 
 } // namespace
