@@ -11,6 +11,7 @@
 #include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSslCertificateExtension>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTemporaryDir>
@@ -25,6 +26,7 @@ using gk::test::OAuthServerConfig;
 using gk::test::RecordedRequest;
 using gk::test::Response;
 using gk::test::TestCertificate;
+using gk::test::TestCertificateChain;
 
 namespace {
 
@@ -173,6 +175,17 @@ private:
     bool m_tls = true;
 };
 
+// The basicConstraints extension as Qt reads it: {"ca": bool, "pathLenConstraint": int}; empty when absent.
+QVariantMap basicConstraints(const QSslCertificate& certificate)
+{
+    const QList<QSslCertificateExtension> extensions = certificate.extensions();
+    for (const QSslCertificateExtension& extension : extensions) {
+        if (extension.name() == QLatin1String("basicConstraints"))
+            return extension.value().toMap();
+    }
+    return {};
+}
+
 QByteArray basic(const QByteArray& id, const QByteArray& secret)
 {
     return "Authorization: Basic " + (id + ':' + secret).toBase64() + "\r\n";
@@ -189,6 +202,9 @@ private Q_SLOTS:
 
     void generatesCertificateForLoopback();
     void reportsWhyCertificateGenerationFailed();
+    void generatesCertificateChain();
+    void presentsCertificateChain();
+    void chainWithoutIntermediateIsNotTrusted();
     void recordsRequestExactly();
     void parsesRequestSplitAcrossWrites();
     void answersQueuedResponsesInOrderThenDefault();
@@ -294,6 +310,109 @@ void TestHttpsTokenServer::reportsWhyCertificateGenerationFailed()
         qputenv("GK_OPENSSL", saved);
     QVERIFY(!missing);
     QVERIFY2(error.startsWith(QStringLiteral("/nonexistent/openssl did not run")), qPrintable(error));
+}
+
+void TestHttpsTokenServer::generatesCertificateChain()
+{
+    QString error;
+    const auto chain = TestCertificateChain::generate(m_dir.path(), &error);
+    QVERIFY2(chain, qPrintable(error));
+    const QSslCertificate root = chain->root().certificate();
+    const QSslCertificate intermediate = chain->intermediate().certificate();
+    const QSslCertificate leaf = chain->certificate();
+
+    // Who signed whom.
+    QVERIFY(root.isSelfSigned());
+    QVERIFY(!intermediate.isSelfSigned());
+    QVERIFY(!leaf.isSelfSigned());
+    QCOMPARE(intermediate.issuerInfo(QSslCertificate::CommonName), root.subjectInfo(QSslCertificate::CommonName));
+    QCOMPARE(leaf.issuerInfo(QSslCertificate::CommonName), intermediate.subjectInfo(QSslCertificate::CommonName));
+    QCOMPARE(chain->expiredLeaf().certificate().issuerInfo(QSslCertificate::CommonName),
+             intermediate.subjectInfo(QSslCertificate::CommonName));
+    QVERIFY(root.subjectInfo(QSslCertificate::CommonName) != intermediate.subjectInfo(QSslCertificate::CommonName));
+    QCOMPARE(basicConstraints(root).value(QStringLiteral("ca")), QVariant(true));
+    QCOMPARE(basicConstraints(intermediate).value(QStringLiteral("ca")), QVariant(true));
+    QCOMPARE(basicConstraints(leaf).value(QStringLiteral("ca")), QVariant(false));
+
+    // The leaf is a server certificate for the loopback address, and the leaf() accessors agree.
+    QCOMPARE(leaf.subjectInfo(QSslCertificate::CommonName), QStringList{QStringLiteral("127.0.0.1")});
+    const auto san = leaf.subjectAlternativeNames();
+    QCOMPARE(san.values(QSsl::IpAddressEntry), QStringList{QStringLiteral("127.0.0.1")});
+    QCOMPARE(san.values(QSsl::DnsEntry), QStringList{QStringLiteral("localhost")});
+    QCOMPARE(chain->leaf().certificate(), leaf);
+    QCOMPARE(chain->key(), chain->leaf().key());
+    QCOMPARE(chain->key().algorithm(), QSsl::Ec);
+    QCOMPARE(chain->sha256Hex(),
+             QString::fromLatin1(QCryptographicHash::hash(leaf.toDer(), QCryptographicHash::Sha256).toHex()));
+    QCOMPARE(chain->presentedChain(), (QList<QSslCertificate>{leaf, intermediate}));
+    QCOMPARE(chain->presentedExpiredChain(),
+             (QList<QSslCertificate>{chain->expiredLeaf().certificate(), intermediate}));
+    QCOMPARE(QSslCertificate::fromPath(chain->rootCertificatePath()), QList<QSslCertificate>{root});
+
+    // Current certificates are valid now; the expired leaf was valid for one day in 2020.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const QSslCertificate& certificate : {root, intermediate, leaf}) {
+        QVERIFY(certificate.effectiveDate() <= now);
+        QVERIFY(certificate.expiryDate() > now);
+    }
+    const QSslCertificate expired = chain->expiredLeaf().certificate();
+    QCOMPARE(expired.effectiveDate(), QDateTime(QDate(2020, 1, 1), QTime(0, 0), Qt::UTC));
+    QCOMPARE(expired.expiryDate(), QDateTime(QDate(2020, 1, 2), QTime(0, 0), Qt::UTC));
+    QCOMPARE(expired.subjectAlternativeNames().values(QSsl::IpAddressEntry), QStringList{QStringLiteral("127.0.0.1")});
+    QVERIFY(chain->expiredLeaf().sha256Hex() != chain->sha256Hex());
+
+    // Each chain is new.
+    const auto other = TestCertificateChain::generate(m_dir.path(), &error);
+    QVERIFY2(other, qPrintable(error));
+    QVERIFY(other->root().sha256Hex() != chain->root().sha256Hex());
+    QVERIFY(other->rootCertificatePath() != chain->rootCertificatePath());
+
+    QVERIFY(!TestCertificateChain::generate(m_dir.filePath(QStringLiteral("missing")), &error));
+    QVERIFY2(error.contains(QStringLiteral("does not exist")), qPrintable(error));
+}
+
+void TestHttpsTokenServer::presentsCertificateChain()
+{
+    QString error;
+    const auto chain = TestCertificateChain::generate(m_dir.path(), &error);
+    QVERIFY2(chain, qPrintable(error));
+    HttpsTokenServer server(*chain);
+    QVERIFY(server.listen());
+    server.enqueue(Response::tokenSuccess(QStringLiteral("t")));
+
+    // Trusting only the root works because the server sends the intermediate along.
+    RawClient client(server, chain->root().certificate());
+    QVERIFY(client.waitForReady());
+    QCOMPARE(client.socket().peerCertificate(), chain->certificate());
+    const QList<QSslCertificate> presented = client.socket().peerCertificateChain();
+    QCOMPARE(presented.value(0), chain->certificate());
+    QCOMPARE(presented.value(1), chain->intermediate().certificate());
+    const auto response = client.roundTrip(RawClient::post("/", {}));
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(server.connectionCount(), 1);
+}
+
+void TestHttpsTokenServer::chainWithoutIntermediateIsNotTrusted()
+{
+    // The counter-proof of presentsCertificateChain: the leaf alone cannot be traced to the root.
+    QString error;
+    const auto chain = TestCertificateChain::generate(m_dir.path(), &error);
+    QVERIFY2(chain, qPrintable(error));
+    HttpsTokenServer server(chain->certificate(), chain->key());
+    QVERIFY(server.listen());
+
+    RawClient client(server, chain->root().certificate());
+    QSignalSpy sslErrors(&client.socket(), &QSslSocket::sslErrors);
+    QVERIFY(client.waitForDisconnected());
+    QCOMPARE(sslErrors.count(), 1);
+    QList<QSslError::SslError> errors;
+    for (const QSslError& sslError : sslErrors.first().first().value<QList<QSslError>>())
+        errors.append(sslError.error());
+    QVERIFY2(errors.contains(QSslError::UnableToGetLocalIssuerCertificate) ||
+                 errors.contains(QSslError::UnableToVerifyFirstCertificate),
+             qPrintable(QString::number(errors.size())));
+    QCOMPARE(server.connectionCount(), 0);
 }
 
 void TestHttpsTokenServer::recordsRequestExactly()

@@ -29,6 +29,15 @@ OAuthServerConfig serverConfig()
     return config;
 }
 
+// The ways a grant can trust the chain's server, as rows of the data-driven tests.
+enum class ChainTrust {
+    System,       // system CAs only: the test root is not among them
+    CaFile,       // system CAs plus the test root's PEM
+    PinnedLeaf,   // the leaf's fingerprint
+    WrongPin,     // a fingerprint no certificate has
+    PinnedExpired // the expired leaf's fingerprint
+};
+
 QStringList capturedMessages;
 
 void captureMessage(QtMsgType, const QMessageLogContext&, const QString& message)
@@ -37,6 +46,8 @@ void captureMessage(QtMsgType, const QMessageLogContext&, const QString& message
 }
 
 } // namespace
+
+Q_DECLARE_METATYPE(ChainTrust)
 
 class TestTokenClient : public QObject
 {
@@ -67,12 +78,27 @@ private slots:
     void missingCaFileFailsWithoutNetwork();
     void verboseLogNeverShowsSecretOrToken();
 
+    // A leaf issued by a CA through an intermediate, as real token servers present it.
+    void pinnedLeafOfACaIssuedChainIsAccepted();
+    void pinnedIntermediateIsNotAccepted();
+    void caFileTrustsTheChain();
+    void trustIsNotSharedBetweenGrantsOnOneHost_data();
+    void trustIsNotSharedBetweenGrantsOnOneHost();
+    void certificateIsReportedOnAReusedConnection_data();
+    void certificateIsReportedOnAReusedConnection();
+    void expiredCertificateIsRefused_data();
+    void expiredCertificateIsRefused();
+
 private:
     TokenRequest requestFor(const QUrl& url) const;
     TokenResult fetch(const TokenRequest& request);
+    // A token server presenting the chain's leaf (or expired leaf) and its intermediate.
+    std::unique_ptr<HttpsTokenServer> startChainServer(bool expiredLeaf = false) const;
+    TrustSettings chainTrust(ChainTrust trust) const;
 
     QTemporaryDir m_dir;
     std::optional<TestCertificate> m_certificate;
+    std::optional<TestCertificateChain> m_chain;
     std::unique_ptr<HttpsTokenServer> m_server;
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<ManualClock> m_clock;
@@ -85,6 +111,8 @@ void TestTokenClient::initTestCase()
     QString error;
     m_certificate = TestCertificate::generate(m_dir.path(), QStringLiteral("127.0.0.1"), 2, &error);
     QVERIFY2(m_certificate, qPrintable(error));
+    m_chain = TestCertificateChain::generate(m_dir.path(), &error);
+    QVERIFY2(m_chain, qPrintable(error));
 }
 
 void TestTokenClient::init()
@@ -127,6 +155,45 @@ TokenResult TestTokenClient::fetch(const TokenRequest& request)
     if (!finished.wait(15'000))
         return TokenResult::failure(TokenError::make(TokenErrorCode::NetworkError, QStringLiteral("test timed out")));
     return finished.first().first().value<TokenResult>();
+}
+
+std::unique_ptr<HttpsTokenServer> TestTokenClient::startChainServer(bool expiredLeaf) const
+{
+    auto server =
+        expiredLeaf ? std::make_unique<HttpsTokenServer>(m_chain->presentedExpiredChain(), m_chain->expiredLeaf().key())
+                    : std::make_unique<HttpsTokenServer>(*m_chain);
+    if (!server->listen())
+        return nullptr;
+    OAuthServerConfig config = serverConfig();
+    config.path = "/oauth2/token";
+    server->serveOAuth(config);
+    return server;
+}
+
+TrustSettings TestTokenClient::chainTrust(ChainTrust trust) const
+{
+    TrustSettings settings;
+    switch (trust) {
+    case ChainTrust::System:
+        break;
+    case ChainTrust::CaFile:
+        settings.mode = TrustMode::SystemPlusCaFile;
+        settings.caFilePath = m_chain->rootCertificatePath();
+        break;
+    case ChainTrust::PinnedLeaf:
+        settings.mode = TrustMode::Pinned;
+        settings.pinnedSha256 = m_chain->sha256Hex();
+        break;
+    case ChainTrust::WrongPin:
+        settings.mode = TrustMode::Pinned;
+        settings.pinnedSha256 = QString(64, QLatin1Char('b'));
+        break;
+    case ChainTrust::PinnedExpired:
+        settings.mode = TrustMode::Pinned;
+        settings.pinnedSha256 = m_chain->expiredLeaf().sha256Hex();
+        break;
+    }
+    return settings;
 }
 
 void TestTokenClient::fetchesTokenWithExactRequest()
@@ -392,6 +459,157 @@ void TestTokenClient::verboseLogNeverShowsSecretOrToken()
     QVERIFY(!log.contains(QString::fromLatin1(QUrl::toPercentEncoding(ClientSecret))));
     QVERIFY(!log.contains(result.token().accessToken));
     QVERIFY(!log.contains(ClientId));
+}
+
+void TestTokenClient::pinnedLeafOfACaIssuedChainIsAccepted()
+{
+    const auto server = startChainServer();
+    QVERIFY(server);
+    TokenRequest request = requestFor(server->url());
+    request.trust = chainTrust(ChainTrust::PinnedLeaf); // no CA file: the root is trusted nowhere
+    const TokenResult result = fetch(request);
+    QVERIFY2(result.isSuccess(), qPrintable(result.error().summary()));
+    QCOMPARE(result.response().serverCertificate.sha256, m_chain->sha256Hex());
+    QCOMPARE(server->requestCount(), 1);
+}
+
+void TestTokenClient::pinnedIntermediateIsNotAccepted()
+{
+    // The first complaint of the handshake is about the intermediate (no issuer for it): a pin compared with
+    // that certificate would match here and trust everything the intermediate ever signed.
+    const auto server = startChainServer();
+    QVERIFY(server);
+    const QString pinned = m_chain->intermediate().sha256Hex();
+    TokenRequest request = requestFor(server->url());
+    request.trust = {};
+    request.trust.mode = TrustMode::Pinned;
+    request.trust.pinnedSha256 = pinned;
+    const TokenResult result = fetch(request);
+    QVERIFY(!result.isSuccess());
+    QCOMPARE(result.error().code, TokenErrorCode::CertificateChanged);
+    QCOMPARE(result.error().certificate.sha256, m_chain->sha256Hex()); // the presented leaf
+    QCOMPARE(result.error().expectedFingerprint, pinned);
+    QCOMPARE(server->requestCount(), 0);
+}
+
+void TestTokenClient::caFileTrustsTheChain()
+{
+    const auto server = startChainServer();
+    QVERIFY(server);
+    TokenRequest request = requestFor(server->url());
+    request.trust = chainTrust(ChainTrust::CaFile); // the root only; the server sends the intermediate
+    const TokenResult result = fetch(request);
+    QVERIFY2(result.isSuccess(), qPrintable(result.error().summary()));
+    QCOMPARE(result.response().serverCertificate.sha256, m_chain->sha256Hex());
+    QCOMPARE(server->requestCount(), 1);
+}
+
+void TestTokenClient::trustIsNotSharedBetweenGrantsOnOneHost_data()
+{
+    QTest::addColumn<ChainTrust>("first");
+    QTest::addColumn<ChainTrust>("second");
+    QTest::addColumn<int>("secondError"); // a TokenErrorCode; None: the second request succeeds
+    QTest::addColumn<int>("requests");
+    QTest::addColumn<int>("connections"); // that reached HTTP, i.e. whose handshake the client accepted
+    QTest::addColumn<int>("handshakes");
+
+    // A grant with system trust must not ride on the connection a pinned grant accepted.
+    QTest::newRow("pinned, then system") << ChainTrust::PinnedLeaf << ChainTrust::System
+                                         << int(TokenErrorCode::TlsError) << 1 << 1 << 2;
+    // A wrong pin must be checked against a handshake of its own, not waved through by another grant's CA file.
+    QTest::newRow("CA file, then a wrong pin")
+        << ChainTrust::CaFile << ChainTrust::WrongPin << int(TokenErrorCode::CertificateChanged) << 1 << 1 << 2;
+    // Two trusts that both accept the server still do not share: each has its own connection.
+    QTest::newRow("CA file, then the right pin")
+        << ChainTrust::CaFile << ChainTrust::PinnedLeaf << int(TokenErrorCode::None) << 2 << 2 << 2;
+    // The same trust does share: the second request reuses the first one's kept-alive connection.
+    QTest::newRow("CA file twice") << ChainTrust::CaFile << ChainTrust::CaFile << int(TokenErrorCode::None) << 2 << 1
+                                   << 1;
+}
+
+void TestTokenClient::trustIsNotSharedBetweenGrantsOnOneHost()
+{
+    QFETCH(ChainTrust, first);
+    QFETCH(ChainTrust, second);
+    QFETCH(int, secondError);
+    QFETCH(int, requests);
+    QFETCH(int, connections);
+    QFETCH(int, handshakes);
+
+    // One client on one injected manager, as the app has it, and one server.
+    const auto server = startChainServer();
+    QVERIFY(server);
+    TokenRequest request = requestFor(server->url());
+    request.trust = chainTrust(first);
+    const TokenResult firstResult = fetch(request);
+    QVERIFY2(firstResult.isSuccess(), qPrintable(firstResult.error().summary()));
+    QCOMPARE(server->connectionCount(), 1);
+    QCOMPARE(server->openConnectionCount(), 1); // kept alive: the second request could reuse it
+
+    request.trust = chainTrust(second);
+    const TokenResult secondResult = fetch(request);
+    if (TokenErrorCode(secondError) == TokenErrorCode::None) {
+        QVERIFY2(secondResult.isSuccess(), qPrintable(secondResult.error().summary()));
+        QCOMPARE(secondResult.response().serverCertificate.sha256, m_chain->sha256Hex());
+    } else {
+        QVERIFY(!secondResult.isSuccess());
+        QCOMPARE(secondResult.error().code, TokenErrorCode(secondError));
+        QCOMPARE(secondResult.error().certificate.sha256, m_chain->sha256Hex());
+    }
+    QCOMPARE(server->requestCount(), requests);
+    QCOMPARE(server->connectionCount(), connections);
+    QTRY_COMPARE(server->handshakeCount(), handshakes);
+}
+
+void TestTokenClient::certificateIsReportedOnAReusedConnection_data()
+{
+    QTest::addColumn<ChainTrust>("trust");
+    QTest::newRow("CA file") << ChainTrust::CaFile;
+    QTest::newRow("pinned") << ChainTrust::PinnedLeaf;
+}
+
+void TestTokenClient::certificateIsReportedOnAReusedConnection()
+{
+    QFETCH(ChainTrust, trust);
+    const auto server = startChainServer();
+    QVERIFY(server);
+    TokenRequest request = requestFor(server->url());
+    request.trust = chainTrust(trust);
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+        const TokenResult result = fetch(request);
+        QVERIFY2(result.isSuccess(), qPrintable(result.error().summary()));
+        // The second has no handshake of its own (no encrypted() signal), yet the same leaf is reported.
+        QCOMPARE(result.response().serverCertificate.sha256, m_chain->sha256Hex());
+        QCOMPARE(server->requestCount(), attempt);
+    }
+    QCOMPARE(server->connectionCount(), 1);
+    QCOMPARE(server->handshakeCount(), 1);
+    const QList<RecordedRequest> received = server->requests();
+    QCOMPARE(received.at(1).connectionIndex, received.at(0).connectionIndex);
+}
+
+void TestTokenClient::expiredCertificateIsRefused_data()
+{
+    QTest::addColumn<ChainTrust>("trust");
+    QTest::newRow("CA file") << ChainTrust::CaFile;
+    // A pin replaces only the CA check: an expired certificate is refused even when it is the pinned one.
+    QTest::newRow("pinned to the expired leaf") << ChainTrust::PinnedExpired;
+}
+
+void TestTokenClient::expiredCertificateIsRefused()
+{
+    QFETCH(ChainTrust, trust);
+    const auto server = startChainServer(true);
+    QVERIFY(server);
+    TokenRequest request = requestFor(server->url());
+    request.trust = chainTrust(trust);
+    const TokenResult result = fetch(request);
+    QVERIFY(!result.isSuccess());
+    QCOMPARE(result.error().code, TokenErrorCode::TlsError);
+    QCOMPARE(result.error().certificate.sha256, m_chain->expiredLeaf().sha256Hex());
+    QVERIFY2(result.error().summary().contains(QStringLiteral("expired")), qPrintable(result.error().summary()));
+    QCOMPARE(server->requestCount(), 0);
+    QCOMPARE(server->connectionCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestTokenClient)

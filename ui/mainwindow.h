@@ -1,16 +1,144 @@
-// The administrator's main window. A placeholder until the window issue builds the grant list.
+// The administrator's main window: the grant list at a glance, the selected grant's details, and the actions
+// (add, edit, delete, test, copy a live token). All keychain and network work is asynchronous, through the core.
 #pragma once
 
+#include "core/batch/granttestresult.h"
+#include "core/token/livetokencache.h"
+#include "core/vault/credentials.h"
+#include "ui/uicontext.h"
+
+#include <QHash>
 #include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+#include <QUuid>
+
+#include <optional>
+
+class QAction;
+class QFileSystemWatcher;
+class QFrame;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
 
 namespace gk {
+
+class BatchTester;
+class ClipboardGuard;
+class GrantDetailsPane;
+class GrantDialog;
+class GrantFilterProxyModel;
+class GrantListModel;
+struct Grant;
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    enum class CopyFormat { Token, AuthorizationHeader, CurlCommand };
+
+    explicit MainWindow(const UiContext& context, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads the grants and shows what needs attention. Call once, after the window is shown.
+    void start();
+
+    // What a copy in each format puts on the clipboard (public for tests and for the curl preview).
+    static QString clipboardText(CopyFormat format, const Grant& grant, const LiveToken& token);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createMenusAndToolBar();
+    void createCentralWidgets();
+    void createStatusBar();
+    void restoreLayout();
+    void saveLayout() const;
+
+    void reloadFromStore();
+    void refreshList();
+    void showAttentionNotice();
+    void updateActions();
+    std::optional<Grant> currentGrant() const;
+    QList<Grant> selectedGrants() const;
+    void selectGrant(const QUuid& id);
+    void onSelectionChanged();
+    void tick();
+
+    void addGrant();
+    void editGrant();
+    void deleteGrant();
+    void saveFromDialog(GrantDialog* dialog, bool editing);
+    void storeFromDialog(GrantDialog* dialog, const Grant& grant, const std::optional<Credentials>& credentials);
+    void revealForDialog(GrantDialog* dialog, const QUuid& id);
+    void revealInDetails();
+
+    void testSelected();
+    void testAll();
+    void runTests(const QList<Grant>& grants, const QString& label);
+    void cancelTests();
+    void onGrantTested(const GrantTestResult& result);
+    void onBatchFinished(const QList<GrantTestResult>& results);
+
+    void copyToken(CopyFormat format);
+    void copyLiveToken(const Grant& grant, const LiveToken& token, CopyFormat format);
+    void showPreferences();
+    void showAbout();
+    void showError(const QString& title, const QString& summary, const QString& advice);
+
+    UiContext m_context;
+    GrantListModel* m_model = nullptr;
+    GrantFilterProxyModel* m_proxy = nullptr;
+    BatchTester* m_tester = nullptr;
+    ClipboardGuard* m_clipboard = nullptr;
+    LiveTokenCache m_liveTokens;
+    QHash<QUuid, GrantTestResult> m_lastResults; // this session's outcomes, without tokens
+    struct PendingCopy
+    {
+        QUuid grantId;
+        CopyFormat format;
+    };
+    std::optional<PendingCopy> m_pendingCopy;
+    QTimer m_ticker;
+    QFileSystemWatcher* m_watcher = nullptr;
+
+    QStackedWidget* m_stack = nullptr;
+    QWidget* m_emptyPage = nullptr;
+    QSplitter* m_splitter = nullptr;
+    QTableView* m_table = nullptr;
+    GrantDetailsPane* m_details = nullptr;
+    QLineEdit* m_filterEdit = nullptr;
+    QFrame* m_noticeFrame = nullptr;
+    QLabel* m_noticeLabel = nullptr;
+    QLabel* m_readOnlyLabel = nullptr;
+    QLabel* m_statusLabel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    QLabel* m_clipboardLabel = nullptr;
+    QPushButton* m_clearClipboardButton = nullptr;
+
+    QAction* m_addAction = nullptr;
+    QAction* m_editAction = nullptr;
+    QAction* m_deleteAction = nullptr;
+    QAction* m_testAction = nullptr;
+    QAction* m_testAllAction = nullptr;
+    QAction* m_cancelAction = nullptr;
+    QAction* m_copyTokenAction = nullptr;
+    QAction* m_copyHeaderAction = nullptr;
+    QAction* m_copyCurlAction = nullptr;
+    QAction* m_filterAction = nullptr;
+    QAction* m_reloadAction = nullptr;
+    QAction* m_preferencesAction = nullptr;
+    QAction* m_quitAction = nullptr;
+    QAction* m_aboutAction = nullptr;
 };
 
 } // namespace gk

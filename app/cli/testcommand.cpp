@@ -134,7 +134,7 @@ void TestCommand::report(const GrantTestResult& result)
     const ExpiryStatus expiry =
         ExpiryStatus::evaluate(grant.expiresOn, m_context.clock.today(), m_context.preferences.expiryWarningDays());
     if (expiry.state() == ExpiryState::Expiring || expiry.state() == ExpiryState::Expired)
-        parts.append(tr("the grant %1").arg(expiry.describe()));
+        parts.append(tr("grant: %1").arg(expiry.describe()));
     if (Environment::isDeprecated(grant.apiVersion))
         parts.append(tr("API version %1 is deprecated (sunset %2): switch to %3")
                          .arg(Environment::versionString(grant.apiVersion),

@@ -535,6 +535,14 @@ HttpsTokenServer::HttpsTokenServer(const TestCertificate& certificate, QObject* 
 {}
 
 HttpsTokenServer::HttpsTokenServer(const QSslCertificate& certificate, const QSslKey& key, QObject* parent)
+    : HttpsTokenServer(QList<QSslCertificate>{certificate}, key, parent)
+{}
+
+HttpsTokenServer::HttpsTokenServer(const TestCertificateChain& chain, QObject* parent)
+    : HttpsTokenServer(chain.presentedChain(), chain.key(), parent)
+{}
+
+HttpsTokenServer::HttpsTokenServer(const QList<QSslCertificate>& chain, const QSslKey& key, QObject* parent)
     : QObject(parent)
     , m_tls(true)
     , m_defaultResponse(Response::raw(500, QByteArrayLiteral("text/plain"),
@@ -543,7 +551,7 @@ HttpsTokenServer::HttpsTokenServer(const QSslCertificate& certificate, const QSs
     auto* sslServer = new QSslServer(this);
     connect(sslServer, &QSslServer::startedEncryptionHandshake, this, [this] { ++m_handshakeCount; });
     m_server = sslServer;
-    setServerCertificate(certificate, key);
+    setServerCertificateChain(chain, key);
     // pendingConnectionAvailable, not newConnection: QSslServer queues a socket only once its handshake is done.
     connect(m_server, &QTcpServer::pendingConnectionAvailable, this, [this] { acceptPendingConnections(); });
 }
@@ -566,9 +574,9 @@ HttpsTokenServer::~HttpsTokenServer()
     delete m_server;
 }
 
-bool HttpsTokenServer::listen()
+bool HttpsTokenServer::listen(quint16 port)
 {
-    return m_server->listen(QHostAddress::LocalHost, 0);
+    return m_server->listen(QHostAddress::LocalHost, port);
 }
 
 QString HttpsTokenServer::errorString() const
@@ -593,12 +601,20 @@ QUrl HttpsTokenServer::url(const QString& path) const
 
 void HttpsTokenServer::setServerCertificate(const QSslCertificate& certificate, const QSslKey& key)
 {
+    setServerCertificateChain({certificate}, key);
+}
+
+void HttpsTokenServer::setServerCertificateChain(const QList<QSslCertificate>& chain, const QSslKey& key)
+{
     auto* sslServer = qobject_cast<QSslServer*>(m_server);
-    Q_ASSERT_X(sslServer, "HttpsTokenServer::setServerCertificate", "a PlainHttp server has no certificate");
+    Q_ASSERT_X(sslServer, "HttpsTokenServer::setServerCertificateChain", "a PlainHttp server has no certificate");
+    Q_ASSERT_X(!chain.isEmpty(), "HttpsTokenServer::setServerCertificateChain", "no certificate to present");
     if (!sslServer)
         return;
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-    configuration.setLocalCertificate(certificate);
+    // The first is the server's own certificate; the rest are sent with it so a client can build the path to
+    // a root it trusts.
+    configuration.setLocalCertificateChain(chain);
     configuration.setPrivateKey(key);
     configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // clients present no certificate
     sslServer->setSslConfiguration(configuration);

@@ -114,12 +114,16 @@ public:
     // TLS with this certificate; the client must trust it (add it to the CA list of its QSslConfiguration).
     explicit HttpsTokenServer(const TestCertificate& certificate, QObject* parent = nullptr);
     HttpsTokenServer(const QSslCertificate& certificate, const QSslKey& key, QObject* parent = nullptr);
+    // TLS presenting a CA-issued chain (leaf, then intermediates); the client must trust the chain's root.
+    explicit HttpsTokenServer(const TestCertificateChain& chain, QObject* parent = nullptr);
+    // chain: the server's own certificate first, then the intermediates that lead to a root; key: the leaf's.
+    HttpsTokenServer(const QList<QSslCertificate>& chain, const QSslKey& key, QObject* parent = nullptr);
     // Plain http:// (for the loopback exception): HttpsTokenServer server{HttpsTokenServer::PlainHttp{}};
     explicit HttpsTokenServer(PlainHttp, QObject* parent = nullptr);
     ~HttpsTokenServer() override;
 
     // Listens on 127.0.0.1, on a free port chosen by the system.
-    bool listen();
+    bool listen(quint16 port = 0); // 0: any free port
     QString errorString() const;
     quint16 port() const;
     bool isTls() const { return m_tls; }
@@ -127,6 +131,8 @@ public:
     QUrl url(const QString& path = QStringLiteral("/oauth2/token")) const;
     // Connections accepted from now on present this certificate (a rotated or changed server certificate).
     void setServerCertificate(const QSslCertificate& certificate, const QSslKey& key);
+    // The same with a chain to present: the leaf first, then its intermediates (not the root).
+    void setServerCertificateChain(const QList<QSslCertificate>& chain, const QSslKey& key);
 
     // Each request is answered by the first queued response, else the handler, else the default response
     // (500 "no response scripted" until set).

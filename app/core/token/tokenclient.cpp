@@ -132,12 +132,10 @@ void TokenReply::start(QNetworkAccessManager* manager)
 void TokenReply::onSslErrors(const QList<QSslError>& errors)
 {
     m_sslErrors = errors;
-    if (!errors.isEmpty() && !errors.first().certificate().isNull())
-        // The server's own certificate, not errors.first().certificate(): with a chain, the first complaint is
-        // often about an intermediate, and pinning an intermediate would accept anything it signed.
-        m_peerCertificate = leafCertificate();
-    if (m_peerCertificate.isNull() && !errors.isEmpty())
-        m_peerCertificate = errors.first().certificate();
+    // The server's own certificate, not errors.first().certificate(): with a chain, the first complaint is
+    // often about an intermediate, and pinning an intermediate would accept anything it signed. Never fall back
+    // to a certificate an error names: a null leaf fails the pin comparison below, which is the safe outcome.
+    m_peerCertificate = leafCertificate();
 
     if (m_request.trust.mode != TrustMode::Pinned)
         return; // not ignored: the handshake fails and onFinished() reports why

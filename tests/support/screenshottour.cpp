@@ -1,0 +1,97 @@
+// Takes the README's screenshots from the real window: the list, a passed and a failed test's details and the
+// add dialog. Run it in a real X11 window under Xvfb (see README, "Screenshots") with sample grants prepared.
+//
+//   gk-screenshot-tour OUTPUT_DIR
+#include "core/expiry/clock.h"
+#include "core/grant/grantrepository.h"
+#include "core/grant/grantstore.h"
+#include "core/identity/appidentity.h"
+#include "core/settings/preferences.h"
+#include "core/token/tokenclient.h"
+#include "core/vault/credentialvault.h"
+#include "ui/mainwindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDialog>
+#include <QDir>
+#include <QNetworkAccessManager>
+#include <QPushButton>
+#include <QTableView>
+#include <QTimer>
+
+#include <cstdio>
+#include <functional>
+
+namespace {
+
+void after(int ms, std::function<void()> step)
+{
+    QTimer::singleShot(ms, qApp, std::move(step));
+}
+
+void selectRowNamed(QTableView* table, const QString& name)
+{
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (table->model()->index(row, 0).data().toString() == name) {
+            table->selectRow(row);
+            return;
+        }
+    }
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    gk::AppIdentity::apply();
+    QApplication::setApplicationDisplayName(gk::AppIdentity::displayName());
+    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral(".");
+    QDir().mkpath(out);
+
+    gk::SystemClock clock;
+    QNetworkAccessManager network;
+    gk::CredentialVault vault(gk::AppIdentity::keychainService());
+    gk::GrantStore store(gk::AppIdentity::grantsFilePath());
+    gk::Preferences preferences(gk::AppIdentity::settingsFilePath());
+    gk::TokenClient client(&network, &clock);
+    gk::GrantRepository repository(store, vault);
+    const gk::UiContext context{store, vault, client, repository, preferences, clock, QString()};
+
+    gk::MainWindow window(context);
+    window.resize(1280, 760);
+    window.show();
+    window.start();
+    auto* table = window.findChild<QTableView*>(QStringLiteral("grantTable"));
+    const auto shoot = [&window, &out](const QString& name) {
+        window.grab().save(QDir(out).filePath(name));
+        std::printf("wrote %s\n", qPrintable(QDir(out).filePath(name)));
+    };
+
+    after(500, [&] { window.findChild<QAction*>(QStringLiteral("testAllAction"))->trigger(); });
+    after(3000, [&] {
+        selectRowNamed(table, QStringLiteral("Nightly export"));
+        shoot(QStringLiteral("grant-list.png"));
+    });
+    after(3500, [&] {
+        selectRowNamed(table, QStringLiteral("Nightly export"));
+        shoot(QStringLiteral("details-passed.png"));
+    });
+    after(4000, [&] {
+        selectRowNamed(table, QStringLiteral("Legacy reporting"));
+        shoot(QStringLiteral("details-failed.png"));
+    });
+    after(4500, [&] { window.findChild<QAction*>(QStringLiteral("addGrantAction"))->trigger(); });
+    after(5500, [&] {
+        for (QDialog* dialog : window.findChildren<QDialog*>()) {
+            if (dialog->isVisible()) {
+                dialog->grab().save(QDir(out).filePath(QStringLiteral("add-dialog.png")));
+                std::printf("wrote %s\n", qPrintable(QDir(out).filePath(QStringLiteral("add-dialog.png"))));
+                dialog->reject();
+            }
+        }
+    });
+    after(6000, [&] { window.close(); });
+    return app.exec();
+}

@@ -1,0 +1,454 @@
+#include "ui/grantdetailspane.h"
+
+#include "core/expiry/clock.h"
+#include "core/expiry/expirystatus.h"
+#include "core/text/durationtext.h"
+#include "ui/statuspalette.h"
+
+#include <QCoreApplication>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace gk {
+
+namespace {
+
+QString htmlEscaped(const QString& text)
+{
+    return text.toHtmlEscaped();
+}
+
+QString localTime(const QDateTime& time)
+{
+    return QLocale().toString(time.toLocalTime(), QLocale::ShortFormat);
+}
+
+QLabel* makeValueLabel(QWidget* parent, const QString& objectName)
+{
+    auto* label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    return label;
+}
+
+QString trustDescription(const TrustSettings& trust)
+{
+    switch (trust.mode) {
+    case TrustMode::System:
+        return QCoreApplication::translate("GrantDetailsPane", "The system's certificate authorities");
+    case TrustMode::SystemPlusCaFile:
+        return QCoreApplication::translate("GrantDetailsPane", "System CAs plus %1").arg(trust.caFilePath);
+    case TrustMode::Pinned:
+        return QCoreApplication::translate("GrantDetailsPane", "Pinned certificate %1")
+            .arg(CertificateInfo::formatFingerprint(CertificateInfo::normaliseFingerprint(trust.pinnedSha256)));
+    }
+    return {};
+}
+
+} // namespace
+
+GrantDetailsPane::GrantDetailsPane(const Clock& clock, QWidget* parent)
+    : QWidget(parent)
+    , m_clock(clock)
+{
+    setObjectName(QStringLiteral("grantDetailsPane"));
+    setAccessibleName(tr("Grant details"));
+    setMinimumWidth(360);
+
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+
+    m_emptyLabel = new QLabel(tr("Select a grant to see its details."), this);
+    m_emptyLabel->setObjectName(QStringLiteral("detailsEmptyLabel"));
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setWordWrap(true);
+    outer->addWidget(m_emptyLabel);
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    // Long values (URLs, fingerprints) wrap or are selectable; the pane never scrolls sideways.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_content = new QWidget(scroll);
+    scroll->setWidget(m_content);
+    outer->addWidget(scroll);
+    scroll->hide();
+
+    auto* layout = new QVBoxLayout(m_content);
+    m_titleLabel = makeValueLabel(m_content, QStringLiteral("detailsTitleLabel"));
+    QFont titleFont = m_titleLabel->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setBold(true);
+    m_titleLabel->setFont(titleFont);
+    layout->addWidget(m_titleLabel);
+
+    m_warningLabel = makeValueLabel(m_content, QStringLiteral("detailsWarningLabel"));
+    m_warningLabel->setTextFormat(Qt::RichText);
+    layout->addWidget(m_warningLabel);
+
+    auto* settingsGroup = new QGroupBox(tr("Grant"), m_content);
+    auto* form = new QFormLayout(settingsGroup);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_userLabel = addRow(form, tr("Integration user:"), QStringLiteral("detailsUserLabel"));
+    m_environmentLabel = addRow(form, tr("Environment:"), QStringLiteral("detailsEnvironmentLabel"));
+    m_tokenUrlLabel = addRow(form, tr("Token URL:"), QStringLiteral("detailsTokenUrlLabel"));
+    m_apiVersionLabel = addRow(form, tr("API version:"), QStringLiteral("detailsApiVersionLabel"));
+    m_authLabel = addRow(form, tr("Client authentication:"), QStringLiteral("detailsAuthLabel"));
+    m_expiryLabel = addRow(form, tr("Grant expires:"), QStringLiteral("detailsExpiryLabel"));
+    m_trustLabel = addRow(form, tr("Trusted certificates:"), QStringLiteral("detailsTrustLabel"));
+    m_clientIdLabel = addRow(form, tr("Client ID:"), QStringLiteral("detailsClientIdLabel"));
+
+    auto* secretRow = new QWidget(settingsGroup);
+    auto* secretLayout = new QHBoxLayout(secretRow);
+    secretLayout->setContentsMargins(0, 0, 0, 0);
+    m_secretLabel = makeValueLabel(secretRow, QStringLiteral("detailsSecretLabel"));
+    m_revealButton = new QPushButton(tr("&Reveal"), secretRow);
+    m_revealButton->setObjectName(QStringLiteral("revealSecretButton"));
+    m_revealButton->setCheckable(true);
+    m_revealButton->setAccessibleName(tr("Reveal the Client Secret"));
+    m_revealButton->setToolTip(
+        tr("Reads the secret from the keychain and shows it for %1 seconds.").arg(RevealSeconds));
+    secretLayout->addWidget(m_secretLabel, 1);
+    secretLayout->addWidget(m_revealButton);
+    form->addRow(tr("Client Secret:"), secretRow);
+    connect(m_revealButton, &QPushButton::toggled, this, [this](bool checked) {
+        if (checked)
+            emit revealSecretRequested();
+        else
+            hideSecret();
+    });
+
+    m_notesLabel = addRow(form, tr("Notes:"), QStringLiteral("detailsNotesLabel"));
+    m_allowlistLabel = addRow(form, tr("IP allowlist:"), QStringLiteral("detailsAllowlistLabel"));
+    layout->addWidget(settingsGroup);
+
+    m_lastTestGroup = new QGroupBox(tr("Last test"), m_content);
+    m_lastTestGroup->setObjectName(QStringLiteral("lastTestGroup"));
+    auto* testLayout = new QVBoxLayout(m_lastTestGroup);
+    m_outcomeLabel = makeValueLabel(m_lastTestGroup, QStringLiteral("detailsOutcomeLabel"));
+    m_outcomeLabel->setTextFormat(Qt::RichText);
+    m_adviceLabel = makeValueLabel(m_lastTestGroup, QStringLiteral("detailsAdviceLabel"));
+    testLayout->addWidget(m_outcomeLabel);
+    testLayout->addWidget(m_adviceLabel);
+
+    m_scopeTree = new QTreeWidget(m_lastTestGroup);
+    m_scopeTree->setObjectName(QStringLiteral("scopeComparisonTree"));
+    m_scopeTree->setAccessibleName(tr("Requested and granted scopes"));
+    m_scopeTree->setHeaderLabels({tr("Scope"), tr("Requested"), tr("Granted")});
+    m_scopeTree->setRootIsDecorated(false);
+    m_scopeTree->setSelectionMode(QAbstractItemView::NoSelection);
+    m_scopeTree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_scopeTree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_scopeTree->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_scopeTree->setUniformRowHeights(true);
+    testLayout->addWidget(m_scopeTree);
+
+    auto* testForm = new QFormLayout;
+    m_tokenLabel = addRow(testForm, tr("Token:"), QStringLiteral("detailsTokenLabel"));
+    m_countdownLabel = addRow(testForm, tr("Expires in:"), QStringLiteral("detailsCountdownLabel"));
+    m_httpLabel = addRow(testForm, tr("Answer:"), QStringLiteral("detailsHttpLabel"));
+    m_certificateLabel = addRow(testForm, tr("Server certificate:"), QStringLiteral("detailsCertificateLabel"));
+    testLayout->addLayout(testForm);
+    layout->addWidget(m_lastTestGroup);
+
+    auto* historyGroup = new QGroupBox(tr("Test history"), m_content);
+    auto* historyLayout = new QVBoxLayout(historyGroup);
+    m_historyTree = new QTreeWidget(historyGroup);
+    m_historyTree->setObjectName(QStringLiteral("historyTree"));
+    m_historyTree->setAccessibleName(tr("Test history"));
+    m_historyTree->setHeaderLabels({tr("When"), tr("Result"), tr("HTTP"), tr("Time"), tr("Reason")});
+    m_historyTree->setRootIsDecorated(false);
+    m_historyTree->header()->setStretchLastSection(true);
+    m_historyTree->setMinimumHeight(120);
+    historyLayout->addWidget(m_historyTree);
+    layout->addWidget(historyGroup);
+    layout->addStretch(1);
+
+    m_hideSecretTimer.setSingleShot(true);
+    m_hideSecretTimer.setInterval(std::chrono::seconds(RevealSeconds));
+    connect(&m_hideSecretTimer, &QTimer::timeout, this, &GrantDetailsPane::hideSecret);
+
+    rebuild();
+}
+
+void GrantDetailsPane::fitScopeTree()
+{
+    // As tall as its rows (a few scopes), never a big empty box.
+    const int rows = std::max(1, m_scopeTree->topLevelItemCount());
+    const int rowHeight = std::max(m_scopeTree->sizeHintForRow(0), fontMetrics().height() + 4);
+    m_scopeTree->setFixedHeight(m_scopeTree->header()->sizeHint().height() + rows * rowHeight +
+                                2 * m_scopeTree->frameWidth() + 2);
+    m_scopeTree->setVisible(m_scopeTree->topLevelItemCount() > 0);
+}
+
+QLabel* GrantDetailsPane::addRow(QFormLayout* form, const QString& label, const QString& objectName)
+{
+    auto* value = makeValueLabel(form->parentWidget() ? form->parentWidget() : m_content, objectName);
+    value->setAccessibleName(QString(label).remove(QLatin1Char(':')));
+    form->addRow(label, value);
+    return value;
+}
+
+std::optional<QUuid> GrantDetailsPane::grantId() const
+{
+    return m_grant ? std::optional<QUuid>(m_grant->id) : std::nullopt;
+}
+
+void GrantDetailsPane::showGrant(const std::optional<Grant>& grant, int warningDays)
+{
+    const bool sameGrant = grant && m_grant && grant->id == m_grant->id;
+    if (!sameGrant) {
+        hideSecret();
+        m_lastResult.reset();
+        m_tokenExpiresAt = {};
+    }
+    m_grant = grant;
+    m_warningDays = warningDays;
+    rebuild();
+}
+
+void GrantDetailsPane::setLastResult(const std::optional<GrantTestResult>& result)
+{
+    m_lastResult = result;
+    if (m_lastResult && m_lastResult->token && m_lastResult->token->isSuccess()) {
+        // The pane shows facts about the token, never the token: drop it from our copy.
+        IssuedToken stripped = m_lastResult->token->token();
+        stripped.accessToken.clear();
+        m_lastResult->token = TokenResult::success(m_lastResult->token->response(), stripped);
+    }
+    fillLastTest();
+}
+
+void GrantDetailsPane::setTokenExpiry(const QDateTime& expiresAt)
+{
+    m_tokenExpiresAt = expiresAt;
+    refreshTimes();
+}
+
+void GrantDetailsPane::setRevealedSecret(const QString& secret)
+{
+    m_secretLabel->setText(secret);
+    m_secretLabel->setAccessibleDescription(tr("The Client Secret is shown"));
+    m_revealButton->blockSignals(true);
+    m_revealButton->setChecked(true);
+    m_revealButton->setText(tr("&Hide"));
+    m_revealButton->blockSignals(false);
+    m_hideSecretTimer.start();
+}
+
+void GrantDetailsPane::hideSecret()
+{
+    m_hideSecretTimer.stop();
+    m_secretLabel->setText(QStringLiteral("••••••••••••"));
+    m_secretLabel->setAccessibleDescription(tr("The Client Secret is hidden"));
+    m_revealButton->blockSignals(true);
+    m_revealButton->setChecked(false);
+    m_revealButton->setText(tr("&Reveal"));
+    m_revealButton->blockSignals(false);
+}
+
+void GrantDetailsPane::refreshTimes()
+{
+    if (!m_grant)
+        return;
+    const QDateTime now = m_clock.now();
+    if (m_tokenExpiresAt.isValid() && now < m_tokenExpiresAt)
+        m_countdownLabel->setText(tr("%1 (live token in memory)").arg(describeDuration(now.secsTo(m_tokenExpiresAt))));
+    else if (m_tokenExpiresAt.isValid())
+        m_countdownLabel->setText(tr("expired"));
+    else
+        m_countdownLabel->setText(tr("no live token"));
+}
+
+void GrantDetailsPane::rebuild()
+{
+    const bool hasGrant = m_grant.has_value();
+    m_emptyLabel->setVisible(!hasGrant);
+    m_content->parentWidget()->parentWidget()->setVisible(hasGrant); // the scroll area
+    if (!hasGrant)
+        return;
+    const Grant& grant = *m_grant;
+
+    m_titleLabel->setText(grant.name);
+    m_userLabel->setText(grant.integrationUser.isEmpty() ? tr("(not entered)") : grant.integrationUser);
+    m_environmentLabel->setText(grant.region == Region::Custom ? tr("Custom token URL")
+                                                               : Environment::regionDisplayName(grant.region));
+    m_tokenUrlLabel->setText(grant.tokenUrl().toString());
+    m_apiVersionLabel->setText(Environment::versionString(grant.apiVersion));
+    m_authLabel->setText(grant.authMethod == ClientAuthMethod::HttpBasic ? tr("HTTP Basic header")
+                                                                         : tr("In the form body"));
+    const ExpiryStatus expiry = ExpiryStatus::evaluate(grant.expiresOn, m_clock.today(), m_warningDays);
+    m_expiryLabel->setText(
+        grant.expiresOn
+            ? tr("%1 (%2)").arg(QLocale().toString(*grant.expiresOn, QLocale::LongFormat), expiry.describe())
+            : expiry.describe());
+    QPalette expiryPalette = palette();
+    if (expiry.state() == ExpiryState::Expired || expiry.state() == ExpiryState::Expiring)
+        expiryPalette.setColor(QPalette::WindowText,
+                               StatusPalette::color(StatusPalette::toneFor(expiry.state()), palette()));
+    m_expiryLabel->setPalette(expiryPalette);
+    m_trustLabel->setText(trustDescription(grant.trust));
+    m_clientIdLabel->setText(grant.clientIdHint.isEmpty() ? tr("(unknown)") : grant.clientIdHint);
+    if (!m_hideSecretTimer.isActive())
+        hideSecret();
+    m_notesLabel->setText(grant.notes.isEmpty() ? tr("(none)") : grant.notes);
+    m_allowlistLabel->setText(grant.ipAllowlistNote.isEmpty() ? tr("(not noted)") : grant.ipAllowlistNote);
+
+    QStringList warnings;
+    if (Environment::isDeprecated(grant.apiVersion))
+        warnings.append(tr("API version %1 is deprecated and stops working on %2. Edit the grant and choose %3.")
+                            .arg(Environment::versionString(grant.apiVersion),
+                                 QLocale().toString(*Environment::sunsetDate(grant.apiVersion), QLocale::LongFormat),
+                                 Environment::versionString(Environment::DefaultApiVersion)));
+    if (expiry.state() == ExpiryState::Expired)
+        warnings.append(tr("This grant has expired: create a new one in Workiva and store its secret."));
+    else if (expiry.state() == ExpiryState::Expiring)
+        warnings.append(tr("This grant %1: extend it in Workiva before it stops working.").arg(expiry.describe()));
+    m_warningLabel->setVisible(!warnings.isEmpty());
+    QStringList items;
+    for (const QString& warning : std::as_const(warnings))
+        items.append(QStringLiteral("⚠ ") + htmlEscaped(warning));
+    m_warningLabel->setText(items.join(QStringLiteral("<br>")));
+
+    fillLastTest();
+    fillHistory();
+    refreshTimes();
+}
+
+void GrantDetailsPane::fillLastTest()
+{
+    if (!m_grant)
+        return;
+    m_scopeTree->clear();
+    m_scopeTree->hide();
+    m_adviceLabel->clear();
+    m_adviceLabel->hide();
+    m_tokenLabel->setText(QStringLiteral("–"));
+    m_httpLabel->setText(QStringLiteral("–"));
+    m_certificateLabel->setText(QStringLiteral("–"));
+
+    const QDateTime now = m_clock.now();
+    const TestRecord* record = m_grant->lastTest();
+    const QPalette pal = palette();
+    const auto outcome = [&pal](StatusPalette::Tone tone, const QString& text) {
+        return QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>")
+            .arg(StatusPalette::color(tone, pal).name(), text.toHtmlEscaped());
+    };
+
+    if (!m_lastResult) {
+        if (!record) {
+            m_outcomeLabel->setText(tr("Not tested yet. Press Test (Ctrl+T) to fetch a token."));
+            return;
+        }
+        m_outcomeLabel->setText(
+            (record->passed
+                 ? outcome(StatusPalette::Tone::Good, tr("Passed %1").arg(describeAge(record->testedAt, now)))
+                 : outcome(StatusPalette::Tone::Bad, tr("Failed %1").arg(describeAge(record->testedAt, now)))) +
+            (record->passed ? QString() : QStringLiteral("<br>") + record->errorSummary.toHtmlEscaped()));
+        if (record->passed && !record->grantedScope.isEmpty()) {
+            const ScopeComparison comparison =
+                ScopeComparison::compare(m_grant->requestedScopes, ScopeSet::parse(record->grantedScope));
+            for (const QString& scope : comparison.requested.scopes())
+                new QTreeWidgetItem(m_scopeTree,
+                                    {scope, tr("yes"), comparison.granted.contains(scope) ? tr("yes") : tr("NO")});
+            for (const QString& scope : comparison.extra.scopes())
+                new QTreeWidgetItem(m_scopeTree, {scope, tr("no"), tr("yes (extra)")});
+        }
+        fitScopeTree();
+        if (record->httpStatus > 0)
+            m_httpLabel->setText(tr("HTTP %1 in %2 ms").arg(record->httpStatus).arg(record->roundTripMs));
+        m_certificateLabel->setText(tr("Test again to see the server's certificate."));
+        return;
+    }
+
+    const GrantTestResult& result = *m_lastResult;
+    if (!result.isSuccess()) {
+        m_outcomeLabel->setText(outcome(StatusPalette::Tone::Bad, tr("Failed just now")) + QStringLiteral("<br>") +
+                                result.errorSummary().toHtmlEscaped());
+        m_adviceLabel->setText(tr("What to do: %1").arg(result.errorAdvice()));
+        m_adviceLabel->show();
+    }
+    if (!result.token)
+        return;
+    const ResponseInfo& response = result.token->response();
+    if (response.httpStatus > 0)
+        m_httpLabel->setText(tr("HTTP %1 in %2 ms").arg(response.httpStatus).arg(response.roundTripMs));
+    const CertificateInfo& certificate =
+        response.serverCertificate.isNull() ? result.token->error().certificate : response.serverCertificate;
+    if (!certificate.isNull()) {
+        m_certificateLabel->setText(tr("%1\nissued by %2\nvalid %3 to %4\nSHA-256 %5")
+                                        .arg(certificate.subject, certificate.issuer, localTime(certificate.notBefore),
+                                             localTime(certificate.notAfter),
+                                             CertificateInfo::formatFingerprint(certificate.sha256)));
+    }
+    if (!result.isSuccess())
+        return;
+
+    const IssuedToken& token = result.token->token();
+    QString passed = outcome(StatusPalette::Tone::Good, tr("Passed %1").arg(describeAge(response.receivedAt, now)));
+    if (!token.scope.missing.isEmpty())
+        passed += QStringLiteral("<br>") +
+                  outcome(StatusPalette::Tone::Warning, tr("Not granted: %1").arg(token.scope.missing.toString()));
+    if (token.scope.grantedAssumedFromRequest)
+        passed += QStringLiteral("<br>") + tr("The server did not list the scopes; by OAuth2 rules it granted "
+                                              "what was requested.")
+                                               .toHtmlEscaped();
+    for (const QString& warning : token.warnings)
+        passed += QStringLiteral("<br>⚠ ") + warning.toHtmlEscaped();
+    if (response.deprecationAnnounced || response.sunset)
+        passed += QStringLiteral("<br>⚠ ") +
+                  tr("The server announces this endpoint's deprecation%1.")
+                      .arg(response.sunset ? tr(", sunset %1").arg(localTime(*response.sunset)) : QString())
+                      .toHtmlEscaped();
+    m_outcomeLabel->setText(passed);
+
+    QStringList all = token.scope.requested.scopes();
+    for (const QString& scope : token.scope.extra.scopes())
+        all.append(scope);
+    for (const QString& scope : std::as_const(all)) {
+        const bool requested = token.scope.requested.contains(scope);
+        const bool granted = token.scope.granted.contains(scope);
+        auto* item =
+            new QTreeWidgetItem(m_scopeTree, {scope, requested ? tr("yes") : tr("no"),
+                                              granted ? (requested ? tr("yes") : tr("yes (extra)")) : tr("NO")});
+        if (requested && !granted)
+            item->setForeground(2, StatusPalette::color(StatusPalette::Tone::Bad, palette()));
+        else if (!requested)
+            item->setForeground(2, StatusPalette::color(StatusPalette::Tone::Warning, palette()));
+    }
+    fitScopeTree();
+    m_tokenLabel->setText(token.expiresInSeconds
+                              ? tr("%1, lifetime %2").arg(token.tokenType, describeDuration(*token.expiresInSeconds))
+                              : tr("%1, lifetime not given").arg(token.tokenType));
+}
+
+void GrantDetailsPane::fillHistory()
+{
+    m_historyTree->clear();
+    if (!m_grant)
+        return;
+    // Newest first: that is what people look for.
+    for (auto it = m_grant->history.crbegin(); it != m_grant->history.crend(); ++it) {
+        auto* item = new QTreeWidgetItem(m_historyTree);
+        item->setText(0, localTime(it->testedAt));
+        item->setText(1, it->passed ? tr("passed") : tr("failed"));
+        item->setIcon(
+            1, StatusPalette::icon(it->passed ? StatusPalette::Tone::Good : StatusPalette::Tone::Bad, palette()));
+        item->setText(2, it->httpStatus > 0 ? QString::number(it->httpStatus) : QStringLiteral("–"));
+        item->setText(3, it->roundTripMs >= 0 ? tr("%1 ms").arg(it->roundTripMs) : QStringLiteral("–"));
+        item->setText(4, it->passed ? it->grantedScope : it->errorSummary);
+        item->setToolTip(4, item->text(4));
+    }
+    for (int column = 0; column < 4; ++column)
+        m_historyTree->resizeColumnToContents(column);
+}
+
+} // namespace gk

@@ -1,0 +1,26 @@
+// The parts the window works with, created once by the composition root (app/main.cpp) or by a test.
+#pragma once
+
+#include <QString>
+
+namespace gk {
+
+class Clock;
+class CredentialVault;
+class GrantRepository;
+class GrantStore;
+class Preferences;
+class TokenClient;
+
+struct UiContext
+{
+    GrantStore& store;
+    CredentialVault& vault;
+    TokenClient& client;
+    GrantRepository& repository;
+    Preferences& preferences;
+    const Clock& clock;
+    QString settingsFilePath; // window geometry, column widths and sort order
+};
+
+} // namespace gk
