@@ -592,19 +592,28 @@ void MainWindow::storeFromDialog(GrantDialog* dialog, const Grant& grant, const 
 {
     dialog->setBusy(true, credentials ? tr("Saving to the keychain…") : tr("Saving…"));
     const bool testAfter = dialog->testAfterSaving();
-    m_context.repository.save(grant, credentials, dialog,
-                              [this, dialog, grant, testAfter](const RepositoryResult& result) {
+    // The window, not the dialog, receives the outcome: if the user closes the dialog meanwhile, the save still
+    // completes and the list must still show it.
+    const QPointer<GrantDialog> guard(dialog);
+    m_context.repository.save(grant, credentials, this,
+                              [this, guard, grant, testAfter](const RepositoryResult& result) {
                                   if (!result.isSuccess()) {
-                                      dialog->setBusy(false);
-                                      dialog->showSaveError(result.summary(), result.advice());
+                                      if (guard) {
+                                          guard->setBusy(false);
+                                          guard->showSaveError(result.summary(), result.advice());
+                                      } else {
+                                          showError(tr("Save grant"), result.summary(), result.advice());
+                                      }
                                       return;
                                   }
-                                  dialog->accept();
+                                  if (guard)
+                                      guard->accept();
                                   refreshList();
                                   selectGrant(grant.id);
                                   statusBar()->showMessage(tr("Saved \"%1\".").arg(grant.name), 5000);
                                   if (testAfter)
-                                      runTests({*m_context.store.find(grant.id)}, grant.name);
+                                      if (const auto saved = m_context.store.find(grant.id))
+                                          runTests({*saved}, grant.name);
                               });
 }
 

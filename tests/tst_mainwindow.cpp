@@ -1,0 +1,277 @@
+// The window driven as a person would, by objectName: add a grant through the dialog, test it against the real
+// HTTPS server, see the granted scope and the countdown, copy the token, see the clipboard cleared, delete it.
+// Runs on the offscreen platform against the real keychain (a private gnome-keyring).
+#include "core/expiry/clock.h"
+#include "core/grant/grantrepository.h"
+#include "core/grant/grantstore.h"
+#include "core/settings/preferences.h"
+#include "core/token/tokenclient.h"
+#include "core/vault/credentialvault.h"
+#include "support/httpstokenserver.h"
+#include "ui/clipboardguard.h"
+#include "ui/grantdialog.h"
+#include "ui/mainwindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QNetworkAccessManager>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace gk;
+using namespace gk::test;
+
+namespace {
+
+const QString ClientId = QStringLiteral("window-client-8d31");
+const QString ClientSecret = QStringLiteral("window-secret-Yx7");
+
+template <typename T>
+T* child(QObject* parent, const QString& name)
+{
+    return parent->findChild<T*>(name);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void addTestCopyAndDeleteAGrant();
+    void failedTestShowsTheReasonAndAdvice();
+    void startupNoticeListsGrantsThatNeedAttention();
+    void everyActionHasAShortcutAndAName();
+
+private:
+    GrantDialog* openAddDialog();
+    void fillAddDialog(GrantDialog* dialog, const QString& name, const QString& secret);
+    void addGrantThroughDialog(const QString& name, const QString& secret);
+
+    QTemporaryDir m_dir;
+    std::optional<TestCertificate> m_certificate;
+    std::unique_ptr<HttpsTokenServer> m_server;
+    std::unique_ptr<QTemporaryDir> m_home;
+    std::unique_ptr<SystemClock> m_clock;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<CredentialVault> m_vault;
+    std::unique_ptr<GrantStore> m_store;
+    std::unique_ptr<Preferences> m_preferences;
+    std::unique_ptr<TokenClient> m_client;
+    std::unique_ptr<GrantRepository> m_repository;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QString error;
+    m_certificate = TestCertificate::generate(m_dir.path(), QStringLiteral("127.0.0.1"), 2, &error);
+    QVERIFY2(m_certificate, qPrintable(error));
+}
+
+void TestMainWindow::init()
+{
+    m_server = std::make_unique<HttpsTokenServer>(*m_certificate);
+    QVERIFY(m_server->listen());
+    OAuthServerConfig config;
+    config.clientId = ClientId;
+    config.clientSecret = ClientSecret;
+    config.grantableScopes = {QStringLiteral("file:read"), QStringLiteral("file:write")};
+    m_server->serveOAuth(config);
+
+    m_home = std::make_unique<QTemporaryDir>();
+    m_clock = std::make_unique<SystemClock>();
+    m_network = std::make_unique<QNetworkAccessManager>();
+    m_vault = std::make_unique<CredentialVault>(QStringLiteral("grantkeeper-test-") +
+                                                QUuid::createUuid().toString(QUuid::WithoutBraces));
+    m_store = std::make_unique<GrantStore>(m_home->filePath(QStringLiteral("grants.json")));
+    m_preferences = std::make_unique<Preferences>(m_home->filePath(QStringLiteral("grantkeeper.conf")));
+    m_preferences->setClipboardClearSeconds(5);
+    m_client = std::make_unique<TokenClient>(m_network.get(), m_clock.get());
+    m_repository = std::make_unique<GrantRepository>(*m_store, *m_vault);
+    m_window = std::make_unique<MainWindow>(UiContext{*m_store, *m_vault, *m_client, *m_repository, *m_preferences,
+                                                      *m_clock, m_home->filePath(QStringLiteral("grantkeeper.conf"))});
+    m_window->show();
+    m_window->start();
+}
+
+void TestMainWindow::cleanup()
+{
+    m_window.reset();
+    m_repository.reset();
+    m_client.reset();
+    m_network.reset();
+    m_vault.reset();
+    m_store.reset();
+    m_preferences.reset();
+    m_server.reset();
+}
+
+GrantDialog* TestMainWindow::openAddDialog()
+{
+    child<QAction>(m_window.get(), QStringLiteral("addGrantAction"))->trigger();
+    GrantDialog* dialog = nullptr;
+    [&] { QTRY_VERIFY((dialog = m_window->findChild<GrantDialog*>()) && dialog->isVisible()); }();
+    return dialog;
+}
+
+void TestMainWindow::fillAddDialog(GrantDialog* dialog, const QString& name, const QString& secret)
+{
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("nameEdit")), name);
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("integrationUserEdit")), QStringLiteral("svc-window"));
+    auto* region = child<QComboBox>(dialog, QStringLiteral("regionCombo"));
+    region->setCurrentIndex(region->findData(int(Region::Custom)));
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("customUrlEdit")), m_server->url().toString());
+    child<QCheckBox>(dialog, QStringLiteral("scopeCheck_file_read"))->setChecked(true);
+    child<QCheckBox>(dialog, QStringLiteral("scopeCheck_file_write"))->setChecked(true);
+    auto* trust = child<QComboBox>(dialog, QStringLiteral("trustModeCombo"));
+    trust->setCurrentIndex(trust->findData(int(TrustMode::SystemPlusCaFile)));
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("caFileEdit")), m_certificate->certificatePath());
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("clientIdEdit")), ClientId);
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("clientSecretEdit")), secret);
+}
+
+void TestMainWindow::addGrantThroughDialog(const QString& name, const QString& secret)
+{
+    GrantDialog* dialog = openAddDialog();
+    QVERIFY(dialog);
+    fillAddDialog(dialog, name, secret);
+    QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("saveButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_store->findByName(name).has_value(), 20'000);
+    QTRY_VERIFY(m_window->findChild<GrantDialog*>() == nullptr || !m_window->findChild<GrantDialog*>()->isVisible());
+}
+
+void TestMainWindow::addTestCopyAndDeleteAGrant()
+{
+    auto* stack = qobject_cast<QStackedWidget*>(m_window->centralWidget());
+    QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("emptyStatePage"));
+
+    addGrantThroughDialog(QStringLiteral("Nightly export"), ClientSecret);
+    QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("grantListPage"));
+    QCOMPARE(m_store->findByName(QStringLiteral("Nightly export"))->clientIdHint, QStringLiteral("…8d31"));
+
+    // "Test the grant after saving" is on by default: the server answers, the details show what it granted.
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 1, 20'000);
+    auto* outcome = child<QLabel>(m_window.get(), QStringLiteral("detailsOutcomeLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().contains(QStringLiteral("Passed")), 20'000);
+    auto* scopes = child<QTreeWidget>(m_window.get(), QStringLiteral("scopeComparisonTree"));
+    QCOMPARE(scopes->topLevelItemCount(), 2);
+    QCOMPARE(scopes->topLevelItem(0)->text(0), QStringLiteral("file:read"));
+    QCOMPARE(scopes->topLevelItem(0)->text(2), QStringLiteral("yes"));
+    QCOMPARE(scopes->topLevelItem(1)->text(0), QStringLiteral("file:write"));
+    auto* countdown = child<QLabel>(m_window.get(), QStringLiteral("detailsCountdownLabel"));
+    QVERIFY2(countdown->text().contains(QStringLiteral("min")), qPrintable(countdown->text()));
+    QVERIFY(countdown->text().contains(QStringLiteral("live token in memory")));
+    auto* table = child<QTableView>(m_window.get(), QStringLiteral("grantTable"));
+    QVERIFY(table->model()->index(0, 5).data().toString().endsWith(QStringLiteral("left")));
+    QCOMPARE(m_store->findByName(QStringLiteral("Nightly export"))->history.size(), 1);
+
+    // Copy the live token as a header: no second request, the hint that keeps it out of clipboard history.
+    child<QAction>(m_window.get(), QStringLiteral("copyHeaderAction"))->trigger();
+    QCOMPARE(m_server->requestCount(), 1);
+    const QString token = m_server->issuedTokens().first();
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Authorization: Bearer ") + token);
+    QCOMPARE(QGuiApplication::clipboard()->mimeData()->data(QStringLiteral("x-kde-passwordManagerHint")),
+             QByteArray("secret"));
+    auto* countdownLabel = child<QLabel>(m_window.get(), QStringLiteral("clipboardCountdownLabel"));
+    QTRY_VERIFY(countdownLabel->isVisible());
+    QVERIFY(countdownLabel->text().contains(QStringLiteral("Authorization header")));
+
+    // The curl command names the grant's API base and the X-Version header, never the client secret.
+    child<QAction>(m_window.get(), QStringLiteral("copyCurlAction"))->trigger();
+    const QString curl = QGuiApplication::clipboard()->text();
+    QVERIFY(curl.startsWith(QStringLiteral("curl -H 'Authorization: Bearer ") + token + QLatin1Char('\'')));
+    QVERIFY(curl.contains(QStringLiteral("-H 'X-Version: 2026-01-01'")));
+    QVERIFY(curl.endsWith(QStringLiteral("'https://127.0.0.1:%1/'").arg(m_server->port())));
+    QVERIFY(!curl.contains(ClientSecret));
+
+    // Cleared after the configured 5 s (the guard's own countdown, no sleeping here).
+    QTRY_COMPARE_WITH_TIMEOUT(QGuiApplication::clipboard()->text(), QString(), 10'000);
+    QTRY_VERIFY(!countdownLabel->isVisible());
+
+    // Delete, confirming in the dialog: the keychain entry goes too.
+    const QUuid id = m_store->findByName(QStringLiteral("Nightly export"))->id;
+    table->selectRow(0);
+    child<QAction>(m_window.get(), QStringLiteral("deleteGrantAction"))->trigger();
+    QMessageBox* confirm = nullptr;
+    QTRY_VERIFY((confirm = m_window->findChild<QMessageBox*>(QStringLiteral("deleteConfirmation"))));
+    QTest::mouseClick(child<QPushButton>(confirm, QStringLiteral("confirmDeleteButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_store->grants().isEmpty(), 20'000);
+    QTRY_COMPARE(stack->currentWidget()->objectName(), QStringLiteral("emptyStatePage"));
+
+    std::optional<VaultLoadResult> loaded;
+    m_vault->load(id.toString(QUuid::WithoutBraces), this, [&loaded](const VaultLoadResult& r) { loaded = r; });
+    QTRY_VERIFY(loaded.has_value());
+    QCOMPARE(loaded->error.code, VaultErrorCode::NotFound);
+}
+
+void TestMainWindow::failedTestShowsTheReasonAndAdvice()
+{
+    addGrantThroughDialog(QStringLiteral("Stale"), QStringLiteral("not-the-secret"));
+    auto* outcome = child<QLabel>(m_window.get(), QStringLiteral("detailsOutcomeLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().contains(QStringLiteral("Failed")), 20'000);
+    QVERIFY(outcome->text().contains(QStringLiteral("refused the Client ID or Client Secret (HTTP 401)")));
+    auto* advice = child<QLabel>(m_window.get(), QStringLiteral("detailsAdviceLabel"));
+    QVERIFY(advice->isVisible());
+    QVERIFY(advice->text().contains(QStringLiteral("regenerated")));
+    auto* table = child<QTableView>(m_window.get(), QStringLiteral("grantTable"));
+    QTRY_VERIFY(table->model()->index(0, 4).data().toString().startsWith(QStringLiteral("failed")));
+}
+
+void TestMainWindow::startupNoticeListsGrantsThatNeedAttention()
+{
+    Grant soon = Grant::create(QStringLiteral("Payroll"), m_clock->now());
+    soon.expiresOn = m_clock->today().addDays(5);
+    Grant fine = Grant::create(QStringLiteral("Export"), m_clock->now());
+    fine.expiresOn = m_clock->today().addDays(200);
+    QCOMPARE(m_store->upsert(soon).code, StoreErrorCode::None);
+    QCOMPARE(m_store->upsert(fine).code, StoreErrorCode::None);
+    m_window->start();
+    auto* notice = child<QLabel>(m_window.get(), QStringLiteral("attentionNoticeLabel"));
+    QVERIFY(notice->isVisible());
+    QVERIFY(notice->text().contains(QStringLiteral("<b>Payroll</b>: 5 days left")));
+    QVERIFY(!notice->text().contains(QStringLiteral("Export")));
+}
+
+void TestMainWindow::everyActionHasAShortcutAndAName()
+{
+    const QStringList required = {QStringLiteral("addGrantAction"),    QStringLiteral("editGrantAction"),
+                                  QStringLiteral("deleteGrantAction"), QStringLiteral("testAction"),
+                                  QStringLiteral("testAllAction"),     QStringLiteral("copyTokenAction"),
+                                  QStringLiteral("filterAction"),      QStringLiteral("preferencesAction")};
+    for (const QString& name : required) {
+        auto* action = child<QAction>(m_window.get(), name);
+        QVERIFY2(action, qPrintable(name));
+        QVERIFY2(!action->shortcut().isEmpty(), qPrintable(name));
+        QVERIFY2(!action->text().isEmpty(), qPrintable(name));
+    }
+    QCOMPARE(child<QAction>(m_window.get(), QStringLiteral("addGrantAction"))->shortcut(), QKeySequence::New);
+    QCOMPARE(child<QAction>(m_window.get(), QStringLiteral("testAction"))->shortcut(),
+             QKeySequence(Qt::CTRL | Qt::Key_T));
+    QCOMPARE(child<QAction>(m_window.get(), QStringLiteral("copyTokenAction"))->shortcut(),
+             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    QCOMPARE(child<QAction>(m_window.get(), QStringLiteral("filterAction"))->shortcut(),
+             QKeySequence(QKeySequence::Find));
+    for (const char* name : {"filterEdit", "grantTable"})
+        QVERIFY(!m_window->findChild<QWidget*>(QLatin1String(name))->accessibleName().isEmpty());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
