@@ -462,7 +462,9 @@ void MainWindow::showAttentionNotice()
         return;
     }
     m_noticeLabel->setText(
-        tr("⚠ %n grant(s) expired or expire within %1 days: ", nullptr, int(lines.size())).arg(warningDays) +
+        (lines.size() == 1
+             ? tr("⚠ One grant needs attention (warning window: %1 days): ").arg(warningDays)
+             : tr("⚠ %1 grants need attention (warning window: %2 days): ").arg(lines.size()).arg(warningDays)) +
         lines.join(QStringLiteral("; ")));
     m_noticeFrame->show();
 }
@@ -686,7 +688,7 @@ void MainWindow::testSelected()
 {
     const QList<Grant> grants = selectedGrants();
     if (!grants.isEmpty())
-        runTests(grants, grants.size() == 1 ? grants.first().name : tr("%n grant(s)", nullptr, int(grants.size())));
+        runTests(grants, grants.size() == 1 ? grants.first().name : tr("%1 grants").arg(grants.size()));
 }
 
 void MainWindow::testAll()

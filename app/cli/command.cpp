@@ -2,6 +2,7 @@
 
 #include "cli/clioutput.h"
 #include "core/grant/grantstore.h"
+#include "core/settings/preferences.h"
 
 #include <QTimer>
 
@@ -37,6 +38,40 @@ std::optional<Grant> Command::grantNamed(const QString& name)
         return grant;
     m_context.output.error(tr("no grant named \"%1\"; `grantkeeper list` shows the names.").arg(name));
     return std::nullopt;
+}
+
+std::optional<Grant> Command::singleGrantArgument(const QCommandLineParser& parser)
+{
+    const QStringList names = parser.positionalArguments();
+    if (names.size() != 1) {
+        m_context.output.error(tr("name exactly one grant: grantkeeper %1 NAME").arg(name()));
+        finish(ExitBadInput);
+        return std::nullopt;
+    }
+    if (!loadStore())
+        return std::nullopt;
+    auto grant = grantNamed(names.first());
+    if (!grant)
+        finish(ExitBadInput);
+    return grant;
+}
+
+void Command::addTimeoutOption(QCommandLineParser& parser)
+{
+    parser.addOption({QStringLiteral("timeout"),
+                      tr("Give up on a server after SECONDS (1 to 600; default from the preferences, 30)."),
+                      tr("SECONDS")});
+}
+
+std::optional<std::chrono::seconds> Command::timeoutOption(const QCommandLineParser& parser)
+{
+    const auto seconds =
+        positiveIntOption(parser, QStringLiteral("timeout"), int(m_context.preferences.requestTimeout().count()), 600);
+    if (!seconds) {
+        finish(ExitBadInput);
+        return std::nullopt;
+    }
+    return std::chrono::seconds(*seconds);
 }
 
 std::optional<int> Command::positiveIntOption(const QCommandLineParser& parser, const QString& option, int fallback,

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QString>
 
+#include <chrono>
 #include <optional>
 
 namespace gk::cli {
@@ -35,6 +36,12 @@ protected:
     bool loadStore();
     // The grant with this name, or prints "no grant named" and returns nullptr-like nullopt.
     std::optional<Grant> grantNamed(const QString& name);
+    // The one grant named by the only positional argument: checks the count, loads the store and looks the name up.
+    // On any failure prints why, finishes with ExitBadInput and returns nullopt.
+    std::optional<Grant> singleGrantArgument(const QCommandLineParser& parser);
+    // --timeout SECONDS (1 to 600, default from the preferences); on a bad value finishes with ExitBadInput.
+    static void addTimeoutOption(QCommandLineParser& parser);
+    std::optional<std::chrono::seconds> timeoutOption(const QCommandLineParser& parser);
     // Parses an integer option in [1, maximum], printing a usage error when malformed.
     std::optional<int> positiveIntOption(const QCommandLineParser& parser, const QString& option, int fallback,
                                          int maximum = 10'000);

@@ -18,19 +18,9 @@ void RemoveCommand::addOptions(QCommandLineParser& parser)
 
 void RemoveCommand::run(const QCommandLineParser& parser)
 {
-    const QStringList names = parser.positionalArguments();
-    if (names.size() != 1) {
-        m_context.output.error(tr("name exactly one grant: grantkeeper remove NAME"));
-        finish(ExitBadInput);
+    const auto grant = singleGrantArgument(parser);
+    if (!grant)
         return;
-    }
-    if (!loadStore())
-        return;
-    const auto grant = grantNamed(names.first());
-    if (!grant) {
-        finish(ExitBadInput);
-        return;
-    }
     m_context.repository.remove(grant->id, this, [this, name = grant->name](const RepositoryResult& result) {
         if (!result.isSuccess()) {
             m_context.output.error(

@@ -19,32 +19,18 @@ QString RotateCommand::summary() const
 
 void RotateCommand::addOptions(QCommandLineParser& parser)
 {
-    parser.addOption(
-        {QStringLiteral("timeout"), tr("Give up on the server after SECONDS (default 30)."), tr("SECONDS")});
+    addTimeoutOption(parser);
     parser.addPositionalArgument(QStringLiteral("NAME"), tr("The grant."));
 }
 
 void RotateCommand::run(const QCommandLineParser& parser)
 {
-    const QStringList names = parser.positionalArguments();
-    if (names.size() != 1) {
-        m_context.output.error(tr("name exactly one grant: grantkeeper rotate NAME"));
-        finish(ExitBadInput);
+    const auto timeout = timeoutOption(parser);
+    if (!timeout)
         return;
-    }
-    const auto timeout =
-        positiveIntOption(parser, QStringLiteral("timeout"), int(m_context.preferences.requestTimeout().count()), 600);
-    if (!timeout) {
-        finish(ExitBadInput);
+    const auto grant = singleGrantArgument(parser);
+    if (!grant)
         return;
-    }
-    if (!loadStore())
-        return;
-    const auto grant = grantNamed(names.first());
-    if (!grant) {
-        finish(ExitBadInput);
-        return;
-    }
 
     SecretInput input(m_context.output);
     const auto newSecret = input.readLine(tr("New Client Secret for \"%1\" (not shown): ").arg(grant->name), true);
@@ -69,7 +55,7 @@ void RotateCommand::run(const QCommandLineParser& parser)
                 finish(ExitBadInput);
                 return;
             }
-            verify(grant, Credentials(loaded.credentials.clientId(), newSecret), std::chrono::seconds(*timeout));
+            verify(grant, Credentials(loaded.credentials.clientId(), newSecret), *timeout);
         });
 }
 

@@ -31,7 +31,7 @@ void TestCommand::addOptions(QCommandLineParser& parser)
 {
     parser.addOption({QStringLiteral("all"), tr("Test every grant.")});
     parser.addOption({QStringLiteral("json"), tr("Print JSON instead of text.")});
-    parser.addOption({QStringLiteral("timeout"), tr("Give up on a server after SECONDS (default 30)."), tr("SECONDS")});
+    addTimeoutOption(parser);
     parser.addOption({QStringLiteral("jobs"), tr("Test up to N grants at once (default 6)."), QStringLiteral("N")});
     parser.addPositionalArgument(QStringLiteral("NAME"), tr("The grants to test."), QStringLiteral("[NAME...]"));
 }
@@ -46,10 +46,11 @@ void TestCommand::run(const QCommandLineParser& parser)
         finish(ExitBadInput);
         return;
     }
-    const int defaultTimeout = int(m_context.preferences.requestTimeout().count());
-    const auto timeout = positiveIntOption(parser, QStringLiteral("timeout"), defaultTimeout, 600);
+    const auto timeout = timeoutOption(parser);
+    if (!timeout)
+        return;
     const auto jobs = positiveIntOption(parser, QStringLiteral("jobs"), BatchTester::DefaultConcurrency, 100);
-    if (!timeout || !jobs) {
+    if (!jobs) {
         finish(ExitBadInput);
         return;
     }
@@ -86,7 +87,7 @@ void TestCommand::run(const QCommandLineParser& parser)
 
     m_tester = new BatchTester(m_context.vault, m_context.client, m_context.clock, &m_context.store, this);
     m_tester->setConcurrency(*jobs);
-    m_tester->setTimeout(std::chrono::seconds(*timeout));
+    m_tester->setTimeout(*timeout);
     connect(m_tester, &BatchTester::grantTested, this, &TestCommand::report);
     connect(m_tester, &BatchTester::finished, this, &TestCommand::complete);
     m_tester->start(grants);

@@ -14,36 +14,22 @@ QString TokenCommand::summary() const
 
 void TokenCommand::addOptions(QCommandLineParser& parser)
 {
-    parser.addOption(
-        {QStringLiteral("timeout"), tr("Give up on the server after SECONDS (default 30)."), tr("SECONDS")});
+    addTimeoutOption(parser);
     parser.addPositionalArgument(QStringLiteral("NAME"), tr("The grant."));
 }
 
 void TokenCommand::run(const QCommandLineParser& parser)
 {
-    const QStringList names = parser.positionalArguments();
-    if (names.size() != 1) {
-        m_context.output.error(tr("name exactly one grant: grantkeeper token NAME"));
-        finish(ExitBadInput);
+    const auto timeout = timeoutOption(parser);
+    if (!timeout)
         return;
-    }
-    const auto timeout =
-        positiveIntOption(parser, QStringLiteral("timeout"), int(m_context.preferences.requestTimeout().count()), 600);
-    if (!timeout) {
-        finish(ExitBadInput);
+    const auto grant = singleGrantArgument(parser);
+    if (!grant)
         return;
-    }
-    if (!loadStore())
-        return;
-    const auto grant = grantNamed(names.first());
-    if (!grant) {
-        finish(ExitBadInput);
-        return;
-    }
 
     // A batch of one: the same secret read, fetch and history record as `test`.
     auto* tester = new BatchTester(m_context.vault, m_context.client, m_context.clock, &m_context.store, this);
-    tester->setTimeout(std::chrono::seconds(*timeout));
+    tester->setTimeout(*timeout);
     // grantTested is the one signal that carries the token itself.
     connect(tester, &BatchTester::grantTested, this, [this](const GrantTestResult& result) {
         if (!result.isSuccess()) {
