@@ -57,6 +57,7 @@ private slots:
 
     void addTestCopyAndDeleteAGrant();
     void failedTestShowsTheReasonAndAdvice();
+    void missingKeychainEntryOffersToEnterItAgain();
     void startupNoticeListsGrantsThatNeedAttention();
     void everyActionHasAShortcutAndAName();
 
@@ -233,6 +234,32 @@ void TestMainWindow::failedTestShowsTheReasonAndAdvice()
     QVERIFY(advice->text().contains(QStringLiteral("regenerated")));
     auto* table = child<QTableView>(m_window.get(), QStringLiteral("grantTable"));
     QTRY_VERIFY(table->model()->index(0, 4).data().toString().startsWith(QStringLiteral("failed")));
+}
+
+void TestMainWindow::missingKeychainEntryOffersToEnterItAgain()
+{
+    // Metadata that says an entry should exist, but the keychain has none (deleted by hand, another machine).
+    Grant orphan = Grant::create(QStringLiteral("Orphan"), m_clock->now());
+    orphan.region = Region::Custom;
+    orphan.customTokenUrl = m_server->url();
+    orphan.clientIdHint = QStringLiteral("…8d31");
+    QCOMPARE(m_store->upsert(orphan).code, StoreErrorCode::None);
+    m_window->start();
+    child<QTableView>(m_window.get(), QStringLiteral("grantTable"))->selectRow(0);
+    child<QAction>(m_window.get(), QStringLiteral("testAction"))->trigger();
+
+    auto* outcome = child<QLabel>(m_window.get(), QStringLiteral("detailsOutcomeLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().contains(QStringLiteral("The keychain has no Client ID and Secret")),
+                             20'000);
+    auto* reenter = child<QPushButton>(m_window.get(), QStringLiteral("reenterCredentialsButton"));
+    QVERIFY(reenter->isVisible());
+    QCOMPARE(m_server->requestCount(), 0);
+    QTest::mouseClick(reenter, Qt::LeftButton);
+    GrantDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<GrantDialog*>()) && dialog->isVisible());
+    QCOMPARE(dialog->mode(), GrantDialogMode::Edit);
+    QCOMPARE(child<QLineEdit>(dialog, QStringLiteral("nameEdit"))->text(), QStringLiteral("Orphan"));
+    dialog->reject();
 }
 
 void TestMainWindow::startupNoticeListsGrantsThatNeedAttention()

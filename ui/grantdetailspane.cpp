@@ -138,6 +138,12 @@ GrantDetailsPane::GrantDetailsPane(const Clock& clock, QWidget* parent)
     m_adviceLabel = makeValueLabel(m_lastTestGroup, QStringLiteral("detailsAdviceLabel"));
     testLayout->addWidget(m_outcomeLabel);
     testLayout->addWidget(m_adviceLabel);
+    m_reenterButton = new QPushButton(tr("E&nter the Client ID and Secret…"), m_lastTestGroup);
+    m_reenterButton->setObjectName(QStringLiteral("reenterCredentialsButton"));
+    m_reenterButton->setAccessibleName(tr("Enter the Client ID and Secret again"));
+    m_reenterButton->hide();
+    connect(m_reenterButton, &QPushButton::clicked, this, &GrantDetailsPane::reenterCredentialsRequested);
+    testLayout->addWidget(m_reenterButton, 0, Qt::AlignLeft);
 
     m_scopeTree = new QTreeWidget(m_lastTestGroup);
     m_scopeTree->setObjectName(QStringLiteral("scopeComparisonTree"));
@@ -331,6 +337,7 @@ void GrantDetailsPane::fillLastTest()
     m_scopeTree->hide();
     m_adviceLabel->clear();
     m_adviceLabel->hide();
+    m_reenterButton->hide();
     m_tokenLabel->setText(QStringLiteral("–"));
     m_httpLabel->setText(QStringLiteral("–"));
     m_certificateLabel->setText(QStringLiteral("–"));
@@ -375,6 +382,7 @@ void GrantDetailsPane::fillLastTest()
                                 result.errorSummary().toHtmlEscaped());
         m_adviceLabel->setText(tr("What to do: %1").arg(result.errorAdvice()));
         m_adviceLabel->show();
+        m_reenterButton->setVisible(result.vaultError.code == VaultErrorCode::NotFound);
     }
     if (!result.token)
         return;

@@ -44,6 +44,8 @@ public:
 
 signals:
     void revealSecretRequested();
+    // The keychain has no entry for this grant: the user wants to enter the Client ID and Secret again.
+    void reenterCredentialsRequested();
 
 private:
     void rebuild();
@@ -78,6 +80,7 @@ private:
     QGroupBox* m_lastTestGroup = nullptr;
     QLabel* m_outcomeLabel = nullptr;
     QLabel* m_adviceLabel = nullptr;
+    QPushButton* m_reenterButton = nullptr;
     QTreeWidget* m_scopeTree = nullptr;
     QLabel* m_tokenLabel = nullptr;
     QLabel* m_countdownLabel = nullptr;

@@ -349,6 +349,7 @@ void MainWindow::createCentralWidgets()
 
     m_details = new GrantDetailsPane(m_context.clock, m_splitter);
     connect(m_details, &GrantDetailsPane::revealSecretRequested, this, &MainWindow::revealInDetails);
+    connect(m_details, &GrantDetailsPane::reenterCredentialsRequested, this, &MainWindow::editGrant);
     m_splitter->addWidget(m_table);
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 3);
