@@ -35,6 +35,8 @@ QLabel* makeValueLabel(QWidget* parent, const QString& objectName)
     auto* label = new QLabel(parent);
     label->setObjectName(objectName);
     label->setWordWrap(true);
+    // Values come from files and servers: plain text, so a name like "<b>x" is shown, not rendered.
+    label->setTextFormat(Qt::PlainText);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     return label;
 }
@@ -110,6 +112,9 @@ GrantDetailsPane::GrantDetailsPane(const Clock& clock, QWidget* parent)
     auto* secretLayout = new QHBoxLayout(secretRow);
     secretLayout->setContentsMargins(0, 0, 0, 0);
     m_secretLabel = makeValueLabel(secretRow, QStringLiteral("detailsSecretLabel"));
+    // Not selectable: a secret copied from here would bypass the clipboard guard (no history hint, no clearing).
+    m_secretLabel->setTextInteractionFlags(Qt::NoTextInteraction);
+    m_secretLabel->setAccessibleName(tr("Client Secret"));
     m_revealButton = new QPushButton(tr("&Reveal"), secretRow);
     m_revealButton->setObjectName(QStringLiteral("revealSecretButton"));
     m_revealButton->setCheckable(true);
@@ -250,6 +255,11 @@ void GrantDetailsPane::setRevealedSecret(const QString& secret)
     m_hideSecretTimer.start();
 }
 
+bool GrantDetailsPane::wantsSecretShown() const
+{
+    return m_revealButton->isChecked();
+}
+
 void GrantDetailsPane::hideSecret()
 {
     m_hideSecretTimer.stop();
@@ -266,6 +276,14 @@ void GrantDetailsPane::refreshTimes()
     if (!m_grant)
         return;
     const QDateTime now = m_clock.now();
+    // "Passed 3 min ago" moves on with the clock.
+    const TestRecord* record = m_grant->lastTest();
+    const QDateTime testedAt = m_lastResult ? m_lastResult->testedAt : record ? record->testedAt : QDateTime();
+    const QString age = describeAge(testedAt, now);
+    if (age != m_lastTestAge) {
+        m_lastTestAge = age;
+        fillLastTest();
+    }
     if (m_tokenExpiresAt.isValid() && now < m_tokenExpiresAt)
         m_countdownLabel->setText(tr("%1 (live token in memory)").arg(describeDuration(now.secsTo(m_tokenExpiresAt))));
     else if (m_tokenExpiresAt.isValid())
@@ -378,8 +396,9 @@ void GrantDetailsPane::fillLastTest()
 
     const GrantTestResult& result = *m_lastResult;
     if (!result.isSuccess()) {
-        m_outcomeLabel->setText(outcome(StatusPalette::Tone::Bad, tr("Failed just now")) + QStringLiteral("<br>") +
-                                result.errorSummary().toHtmlEscaped());
+        m_outcomeLabel->setText(
+            outcome(StatusPalette::Tone::Bad, tr("Failed %1").arg(describeAge(result.testedAt, now))) +
+            QStringLiteral("<br>") + result.errorSummary().toHtmlEscaped());
         m_adviceLabel->setText(tr("What to do: %1").arg(result.errorAdvice()));
         m_adviceLabel->show();
         m_reenterButton->setVisible(result.vaultError.code == VaultErrorCode::NotFound);
@@ -401,7 +420,7 @@ void GrantDetailsPane::fillLastTest()
         return;
 
     const IssuedToken& token = result.token->token();
-    QString passed = outcome(StatusPalette::Tone::Good, tr("Passed %1").arg(describeAge(response.receivedAt, now)));
+    QString passed = outcome(StatusPalette::Tone::Good, tr("Passed %1").arg(describeAge(result.testedAt, now)));
     if (!token.scope.missing.isEmpty())
         passed += QStringLiteral("<br>") +
                   outcome(StatusPalette::Tone::Warning, tr("Not granted: %1").arg(token.scope.missing.toString()));

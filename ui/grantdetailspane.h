@@ -39,6 +39,8 @@ public:
     // Shows the secret the window read from the keychain, and hides it again after RevealSeconds.
     void setRevealedSecret(const QString& secret);
     void hideSecret();
+    // True while the user still wants the secret shown (the reveal button is down).
+    bool wantsSecretShown() const;
     // Moves the countdowns on; the window calls it once a second.
     void refreshTimes();
 
@@ -59,6 +61,7 @@ private:
     std::optional<GrantTestResult> m_lastResult;
     QDateTime m_tokenExpiresAt;
     int m_warningDays = 30;
+    QString m_lastTestAge; // the wording of the last test's age, to refresh it when it changes
 
     QLabel* m_emptyLabel = nullptr;
     QWidget* m_content = nullptr;

@@ -116,14 +116,22 @@ MainWindow::MainWindow(const UiContext& context, QWidget* parent)
     m_watcher->addPath(storeFile.absolutePath());
     if (storeFile.exists())
         m_watcher->addPath(storeFile.absoluteFilePath());
-    const auto followFile = [this] {
-        const QString path = QFileInfo(m_context.store.filePath()).absoluteFilePath();
-        if (QFileInfo::exists(path) && !m_watcher->files().contains(path))
+    // One save touches the folder several times (lock file, temporary file, rename): wait for it to settle,
+    // and reload only when the file itself changed.
+    m_reloadDebounce.setSingleShot(true);
+    m_reloadDebounce.setInterval(std::chrono::milliseconds(200));
+    connect(&m_reloadDebounce, &QTimer::timeout, this, [this] {
+        const QFileInfo info(m_context.store.filePath());
+        const QString path = info.absoluteFilePath();
+        if (info.exists() && !m_watcher->files().contains(path))
             m_watcher->addPath(path);
+        const auto stamp = std::make_pair(info.exists() ? info.lastModified() : QDateTime(), info.size());
+        if (stamp == m_lastFileStamp)
+            return;
         reloadFromStore();
-    };
-    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, followFile);
-    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, followFile);
+    });
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, &m_reloadDebounce, qOverload<>(&QTimer::start));
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, &m_reloadDebounce, qOverload<>(&QTimer::start));
 
     restoreLayout();
     updateActions();
@@ -310,7 +318,10 @@ void MainWindow::createCentralWidgets()
     auto* dismiss = new QPushButton(tr("Dis&miss"), m_noticeFrame);
     dismiss->setObjectName(QStringLiteral("dismissNoticeButton"));
     dismiss->setAccessibleName(tr("Dismiss the expiry notice"));
-    connect(dismiss, &QPushButton::clicked, m_noticeFrame, &QWidget::hide);
+    connect(dismiss, &QPushButton::clicked, this, [this] {
+        m_noticeDismissed = true;
+        m_noticeFrame->hide();
+    });
     noticeLayout->addWidget(m_noticeLabel, 1);
     noticeLayout->addWidget(dismiss, 0, Qt::AlignTop);
     m_noticeFrame->hide();
@@ -330,6 +341,7 @@ void MainWindow::createCentralWidgets()
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setTabKeyNavigation(false); // Tab leaves the list instead of walking every cell
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setSectionResizeMode(GrantListModel::NameColumn, QHeaderView::Stretch);
@@ -421,6 +433,8 @@ void MainWindow::start()
 
 void MainWindow::reloadFromStore()
 {
+    const QFileInfo info(m_context.store.filePath());
+    m_lastFileStamp = std::make_pair(info.exists() ? info.lastModified() : QDateTime(), info.size());
     const StoreError error = m_context.store.load();
     if (error.isError()) {
         m_readOnlyLabel->setText(tr("<b>Grant Keeper is read-only.</b> %1<br>%2")
@@ -447,6 +461,8 @@ void MainWindow::refreshList()
     else if (m_proxy->rowCount() > 0 && !m_table->selectionModel()->hasSelection())
         m_table->selectRow(0);
     onSelectionChanged();
+    if (!m_noticeDismissed)
+        showAttentionNotice();
 }
 
 void MainWindow::showAttentionNotice()
@@ -505,9 +521,12 @@ void MainWindow::onSelectionChanged()
     const auto grant = currentGrant();
     m_details->showGrant(grant, m_context.preferences.expiryWarningDays());
     if (grant) {
+        // This session's result has more detail (certificate, scopes), but a newer test (from the command line,
+        // say) in the history wins.
         const auto result = m_lastResults.constFind(grant->id);
-        m_details->setLastResult(result == m_lastResults.constEnd() ? std::nullopt
-                                                                    : std::optional<GrantTestResult>(*result));
+        const TestRecord* last = grant->lastTest();
+        const bool current = result != m_lastResults.constEnd() && (!last || result->testedAt >= last->testedAt);
+        m_details->setLastResult(current ? std::optional<GrantTestResult>(*result) : std::nullopt);
         const auto token = m_liveTokens.find(grant->id, m_context.clock.now());
         m_details->setTokenExpiry(token ? token->expiresAt : QDateTime());
     }
@@ -525,8 +544,11 @@ void MainWindow::updateActions()
     m_testAction->setEnabled(!running && selected >= 1);
     m_testAllAction->setEnabled(!running && !m_context.store.grants().isEmpty());
     m_cancelAction->setEnabled(running);
+    // A live token can be copied at any time; fetching one first has to wait for a running batch.
+    const auto current = selected == 1 ? currentGrant() : std::nullopt;
+    const bool live = current && m_liveTokens.find(current->id, m_context.clock.now()).has_value();
     for (QAction* copy : {m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction})
-        copy->setEnabled(selected == 1 && (!running || m_pendingCopy));
+        copy->setEnabled(selected == 1 && (live || !running));
 }
 
 void MainWindow::tick()
@@ -566,8 +588,20 @@ void MainWindow::editGrant()
 
 void MainWindow::saveFromDialog(GrantDialog* dialog, bool editing)
 {
-    const Grant grant = dialog->grant();
+    Grant grant = dialog->grant();
+    grant.updatedAt = m_context.clock.now();
     const std::optional<Credentials> credentials = dialog->credentials();
+    if (editing) {
+        // A live token belongs to the endpoint, scopes and credentials it was fetched with.
+        const auto before = m_context.store.find(grant.id);
+        if (!before || before->tokenUrl() != grant.tokenUrl() || before->apiVersion != grant.apiVersion ||
+            !(before->requestedScopes == grant.requestedScopes) || before->authMethod != grant.authMethod ||
+            !(before->trust == grant.trust) || credentials) {
+            m_liveTokens.remove(grant.id);
+            m_lastResults.remove(grant.id);
+            m_model->setLiveTokenExpiry(grant.id, {});
+        }
+    }
     if (!editing || !credentials || dialog->saveWithoutVerifying()) {
         storeFromDialog(dialog, grant, credentials);
         return;
@@ -637,8 +671,8 @@ void MainWindow::revealInDetails()
     if (!id)
         return;
     m_context.vault.load(id->toString(QUuid::WithoutBraces), this, [this, id](const VaultLoadResult& loaded) {
-        if (m_details->grantId() != id)
-            return; // the selection moved on meanwhile
+        if (m_details->grantId() != id || !m_details->wantsSecretShown())
+            return; // the selection moved on, or the user pressed Hide, meanwhile
         if (loaded.error.isError()) {
             m_details->hideSecret();
             showError(tr("Reveal secret"), loaded.error.summary(), loaded.error.advice());
@@ -662,6 +696,7 @@ void MainWindow::deleteGrant()
                                     .arg(names.join(QStringLiteral(", "))),
                                 QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("deleteConfirmation"));
+    box->setTextFormat(Qt::PlainText);
     auto* deleteButton = box->addButton(tr("&Delete"), QMessageBox::DestructiveRole);
     deleteButton->setObjectName(QStringLiteral("confirmDeleteButton"));
     box->setDefaultButton(QMessageBox::Cancel);
@@ -724,8 +759,11 @@ void MainWindow::onGrantTested(const GrantTestResult& result)
         if (const auto token = m_liveTokens.find(result.grantId, m_context.clock.now()))
             m_model->setLiveTokenExpiry(result.grantId, token->expiresAt);
     }
-    if (!result.wasCancelled())
+    if (!result.wasCancelled()) {
         m_lastResults.insert(result.grantId, BatchTester::withoutToken(result));
+        // The tester writes the history when the batch ends; the list shows each outcome as it arrives.
+        m_model->recordTest(result.grantId, result.toTestRecord());
+    }
 
     if (m_pendingCopy && m_pendingCopy->grantId == result.grantId) {
         const CopyFormat format = m_pendingCopy->format;
@@ -838,6 +876,7 @@ void MainWindow::showError(const QString& title, const QString& summary, const Q
 {
     auto* box = new QMessageBox(QMessageBox::Warning, title, summary, QMessageBox::Ok, this);
     box->setObjectName(QStringLiteral("errorMessage"));
+    box->setTextFormat(Qt::PlainText);
     box->setInformativeText(advice);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();

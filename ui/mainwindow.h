@@ -13,6 +13,8 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <utility>
+
 #include <optional>
 
 class QAction;
@@ -108,6 +110,9 @@ private:
     };
     std::optional<PendingCopy> m_pendingCopy;
     QTimer m_ticker;
+    QTimer m_reloadDebounce;
+    std::pair<QDateTime, qint64> m_lastFileStamp;
+    bool m_noticeDismissed = false;
     QFileSystemWatcher* m_watcher = nullptr;
 
     QStackedWidget* m_stack = nullptr;

@@ -29,6 +29,15 @@ void GrantListModel::setGrants(const QList<Grant>& grants)
     endResetModel();
 }
 
+void GrantListModel::recordTest(const QUuid& id, const TestRecord& record)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    m_grants[row].appendTestRecord(record);
+    emit dataChanged(index(row, LastTestColumn), index(row, LastTestColumn));
+}
+
 std::optional<Grant> GrantListModel::grantAt(int row) const
 {
     if (row < 0 || row >= m_grants.size())

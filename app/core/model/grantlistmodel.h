@@ -34,6 +34,8 @@ public:
     explicit GrantListModel(const Clock& clock, QObject* parent = nullptr);
 
     void setGrants(const QList<Grant>& grants);
+    // Shows a test outcome at once, before the batch that produced it has written the history to the file.
+    void recordTest(const QUuid& id, const TestRecord& record);
     const QList<Grant>& grants() const { return m_grants; }
     std::optional<Grant> grantAt(int row) const;
     int rowOf(const QUuid& id) const;
