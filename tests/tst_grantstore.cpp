@@ -1,4 +1,6 @@
 #include "core/grant/grantstore.h"
+#include "core/token/tokenerror.h"
+#include "core/vault/vaulterror.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -68,6 +70,7 @@ private slots:
     void fileDamagedByAnotherProcessStopsWrites();
     void heldLockTimesOutWithClearError();
     void removingUnknownGrantIsAnError();
+    void testRecordKnowsTheAdviceForItsError();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -318,6 +321,20 @@ void TestGrantStore::removingUnknownGrantIsAnError()
     QCOMPARE(store.upsert(sampleGrant(QStringLiteral("A"))).code, StoreErrorCode::None);
     QCOMPARE(store.remove(QUuid::createUuid()).code, StoreErrorCode::GrantNotFound);
     QCOMPARE(store.grants().size(), 1);
+}
+
+void TestGrantStore::testRecordKnowsTheAdviceForItsError()
+{
+    QCOMPARE(TestRecord::fromFailure(QStringLiteral("invalid_client"), {}, Now).advice(),
+             TokenError::make(TokenErrorCode::InvalidClient).advice());
+    QCOMPARE(TestRecord::fromFailure(QStringLiteral("malformed_response"), {}, Now).advice(),
+             TokenError::make(TokenErrorCode::MalformedResponse).advice());
+    QCOMPARE(TestRecord::fromFailure(QStringLiteral("keychain_not_found"), {}, Now).advice(),
+             VaultError::make(VaultErrorCode::NotFound).advice());
+    QCOMPARE(TestRecord::fromFailure(QStringLiteral("from_a_newer_version"), {}, Now).advice(), QString());
+    TestRecord passed;
+    passed.passed = true;
+    QCOMPARE(passed.advice(), QString());
 }
 
 QTEST_GUILESS_MAIN(TestGrantStore)

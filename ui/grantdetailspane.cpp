@@ -378,6 +378,11 @@ void GrantDetailsPane::fillLastTest()
                  ? outcome(StatusPalette::Tone::Good, tr("Passed %1").arg(describeAge(record->testedAt, now)))
                  : outcome(StatusPalette::Tone::Bad, tr("Failed %1").arg(describeAge(record->testedAt, now)))) +
             (record->passed ? QString() : QStringLiteral("<br>") + record->errorSummary.toHtmlEscaped()));
+        if (const QString advice = record->advice(); !advice.isEmpty()) {
+            m_adviceLabel->setText(tr("What to do: %1").arg(advice));
+            m_adviceLabel->show();
+            m_reenterButton->setVisible(record->errorCode == QLatin1String("keychain_not_found"));
+        }
         if (record->passed && !record->grantedScope.isEmpty()) {
             const ScopeComparison comparison =
                 ScopeComparison::compare(m_grant->requestedScopes, ScopeSet::parse(record->grantedScope));

@@ -884,6 +884,24 @@ void MainWindow::showError(const QString& title, const QString& summary, const Q
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    // A save half done (keychain written, metadata not yet) must reach its end before the app goes.
+    if (m_context.repository.isBusy() && !m_gaveUpWaiting) {
+        event->ignore();
+        if (m_closeDeadline.isActive())
+            return;
+        m_statusLabel->setText(tr("Finishing a save before quitting…"));
+        connect(&m_context.repository, &GrantRepository::idle, this, &QWidget::close, Qt::SingleShotConnection);
+        m_closeDeadline.setSingleShot(true);
+        connect(
+            &m_closeDeadline, &QTimer::timeout, this,
+            [this] {
+                m_gaveUpWaiting = true;
+                close();
+            },
+            Qt::SingleShotConnection);
+        m_closeDeadline.start(std::chrono::seconds(15)); // longer than the keychain's own deadline
+        return;
+    }
     saveLayout();
     m_tester->cancel();
     m_liveTokens.clear();

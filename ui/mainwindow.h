@@ -111,6 +111,8 @@ private:
     std::optional<PendingCopy> m_pendingCopy;
     QTimer m_ticker;
     QTimer m_reloadDebounce;
+    QTimer m_closeDeadline;
+    bool m_gaveUpWaiting = false;
     std::pair<QDateTime, qint64> m_lastFileStamp;
     bool m_noticeDismissed = false;
     QFileSystemWatcher* m_watcher = nullptr;

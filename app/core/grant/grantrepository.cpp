@@ -40,9 +40,12 @@ GrantRepository::Handler GrantRepository::guarded(QObject* context, Handler hand
 {
     // The steps run to the end whatever happens to the caller (a closed dialog must not leave half a save);
     // only the final report is dropped when the caller is gone.
-    return [guard = QPointer<QObject>(context), handler = std::move(handler)](const RepositoryResult& result) {
+    ++m_pending;
+    return [this, guard = QPointer<QObject>(context), handler = std::move(handler)](const RepositoryResult& result) {
         if (guard)
             handler(result);
+        if (--m_pending == 0)
+            emit idle();
     };
 }
 
@@ -121,7 +124,8 @@ void GrantRepository::replaceEntry(const QString& key, const Credentials& creden
 void GrantRepository::remove(const QUuid& id, QObject* context, Handler handler)
 {
     const QString key = id.toString(QUuid::WithoutBraces);
-    m_vault.remove(key, this, [this, id, report = guarded(context, std::move(handler))](const VaultError& error) {
+    Handler report = guarded(context, std::move(handler));
+    m_vault.remove(key, this, [this, id, report](const VaultError& error) {
         RepositoryResult result;
         // An entry that is already gone is what removing wanted.
         if (error.isError() && error.code != VaultErrorCode::NotFound) {

@@ -51,8 +51,16 @@ public:
     void replaceCredentials(const QUuid& id, const Credentials& credentials, QObject* context, Handler handler);
     void remove(const QUuid& id, QObject* context, Handler handler);
 
+    // True while a save, rotation or removal has not reached its end. Quitting then would leave a keychain
+    // entry without metadata (or the other way round): wait for idle().
+    bool isBusy() const { return m_pending > 0; }
+
+signals:
+    void idle();
+
 private:
-    static Handler guarded(QObject* context, Handler handler);
+    // Counts the operation as pending until its report; drops the report if the caller is gone.
+    Handler guarded(QObject* context, Handler handler);
     // Stores the entry (keeping the old one when mayExist), then runs writeMetadata; undoes the keychain step
     // if that fails.
     void replaceEntry(const QString& key, const Credentials& credentials, bool mayExist,
@@ -60,6 +68,7 @@ private:
 
     GrantStore& m_store;
     CredentialVault& m_vault;
+    int m_pending = 0;
 };
 
 } // namespace gk

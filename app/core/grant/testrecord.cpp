@@ -1,6 +1,7 @@
 #include "core/grant/testrecord.h"
 
 #include "core/token/tokenresult.h"
+#include "core/vault/vaulterror.h"
 
 namespace gk {
 
@@ -18,6 +19,28 @@ TestRecord TestRecord::fromTokenResult(const TokenResult& result, const QDateTim
         record.errorSummary = result.error().summary();
     }
     return record;
+}
+
+QString TestRecord::advice() const
+{
+    if (passed || errorCode.isEmpty())
+        return {};
+    const QString keychainPrefix = QStringLiteral("keychain_");
+    if (errorCode.startsWith(keychainPrefix)) {
+        for (VaultErrorCode code : {VaultErrorCode::NotFound, VaultErrorCode::LockedOrDenied,
+                                    VaultErrorCode::NoKeychain, VaultErrorCode::TimedOut, VaultErrorCode::Other}) {
+            const VaultError error = VaultError::make(code);
+            if (keychainPrefix + error.codeName() == errorCode)
+                return error.advice();
+        }
+        return {};
+    }
+    for (int value = int(TokenErrorCode::None) + 1; value <= int(TokenErrorCode::MalformedResponse); ++value) {
+        const TokenError error = TokenError::make(TokenErrorCode(value));
+        if (error.codeName() == errorCode)
+            return error.advice();
+    }
+    return {};
 }
 
 TestRecord TestRecord::fromFailure(const QString& errorCode, const QString& errorSummary, const QDateTime& testedAt)

@@ -21,6 +21,9 @@ struct TestRecord
     QString errorSummary; // the one-line reason shown to people; empty on success
     qint64 roundTripMs = -1;
 
+    // What to do about the failure, from its error code (the advice is not stored: it follows the app's wording).
+    QString advice() const;
+
     static TestRecord fromTokenResult(const TokenResult& result, const QDateTime& testedAt);
     static TestRecord fromFailure(const QString& errorCode, const QString& errorSummary, const QDateTime& testedAt);
 

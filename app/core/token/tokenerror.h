@@ -39,7 +39,7 @@ enum class TokenErrorCode {
     ProxyError,
     NetworkError,
     ResponseTooLarge,
-    MalformedResponse,
+    MalformedResponse, // keep last: TestRecord::advice() walks the codes up to it
 };
 
 // The classes of failure that decide the command line's exit code (DESIGN.md, Command line contract).
