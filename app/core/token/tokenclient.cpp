@@ -51,6 +51,21 @@ QString formatBytes(qint64 bytes)
     return QStringLiteral("%1 bytes").arg(bytes);
 }
 
+// The proxy that carries a request to url, as "host:port" (never its credentials); empty when there is none.
+QString proxyFor(const QNetworkAccessManager* manager, const QUrl& url)
+{
+    QNetworkProxy proxy = manager->proxy();
+    if (proxy.type() == QNetworkProxy::DefaultProxy) {
+        const QNetworkProxyQuery query(url);
+        const QList<QNetworkProxy> proxies = manager->proxyFactory() ? manager->proxyFactory()->queryProxy(query)
+                                                                     : QNetworkProxyFactory::proxyForQuery(query);
+        proxy = proxies.value(0);
+    }
+    if (proxy.type() != QNetworkProxy::HttpProxy && proxy.type() != QNetworkProxy::Socks5Proxy)
+        return {};
+    return QStringLiteral("%1:%2").arg(proxy.hostName()).arg(proxy.port());
+}
+
 } // namespace
 
 TokenReply::TokenReply(const TokenRequest& request, const Clock& clock, QObject* parent)
@@ -211,8 +226,17 @@ ResponseInfo TokenReply::responseInfo(int httpStatus) const
 TokenError TokenReply::networkError() const
 {
     const QString detail = m_reply->errorString();
+    // Through a proxy every connection is to the proxy, so a refused or failed one is the proxy's, whatever Qt calls
+    // it: Qt 6.4 reports a refused HTTP proxy as UnknownNetworkError ("Proxy connection refused").
+    const QString proxy = m_reply->manager() ? proxyFor(m_reply->manager(), m_request.tokenUrl) : QString();
+    const auto proxyError = [&] {
+        return TokenError::make(TokenErrorCode::ProxyError,
+                                proxy.isEmpty() ? detail : QStringLiteral("%1 (proxy %2)").arg(detail, proxy));
+    };
     switch (m_reply->error()) {
     case QNetworkReply::ConnectionRefusedError:
+        if (!proxy.isEmpty())
+            return proxyError();
         return TokenError::make(TokenErrorCode::ConnectionRefused, detail);
     case QNetworkReply::HostNotFoundError:
         return TokenError::make(TokenErrorCode::HostNotFound, m_request.tokenUrl.host());
@@ -231,7 +255,11 @@ TokenError TokenReply::networkError() const
     case QNetworkReply::ProxyTimeoutError:
     case QNetworkReply::ProxyAuthenticationRequiredError:
     case QNetworkReply::UnknownProxyError:
-        return TokenError::make(TokenErrorCode::ProxyError, detail);
+        return proxyError();
+    case QNetworkReply::UnknownNetworkError:
+        if (!proxy.isEmpty())
+            return proxyError();
+        return TokenError::make(TokenErrorCode::NetworkError, detail);
     default:
         return TokenError::make(TokenErrorCode::NetworkError, detail);
     }

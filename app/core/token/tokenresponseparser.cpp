@@ -8,6 +8,8 @@
 #include <QRegularExpression>
 #include <QTimeZone>
 
+#include <algorithm>
+
 namespace gk {
 
 namespace {
@@ -35,6 +37,26 @@ QString rawBodySummary(const QByteArray& body)
         return printableText(stripped, MaxServerTextLength);
     }
     return printableText(text, MaxServerTextLength);
+}
+
+// toDisplayString() decodes percent-encoded characters, so a Location header could carry a control character or
+// a right-to-left override (%E2%80%AE) into a message shown on a terminal: show those as U+FFFD instead.
+QUrl safeForDisplay(const QUrl& url)
+{
+    if (!containsControlCharacters(url.toDisplayString()))
+        return url;
+    const QUrl cleaned(withoutControlCharacters(url.toDisplayString(), false));
+    return containsControlCharacters(cleaned.toDisplayString()) ? QUrl() : cleaned;
+}
+
+// A token endpoint's 2xx body may be, or hold, the access token even when it is not the JSON expected (form-encoded,
+// bare, cut short): such a body is never quoted, since the text reaches the screen, the log and the saved history.
+bool mayHoldToken(const QString& text)
+{
+    if (text.contains(QLatin1String("token"), Qt::CaseInsensitive))
+        return true;
+    const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    return std::any_of(words.cbegin(), words.cend(), [](const QString& word) { return word.size() >= 24; });
 }
 
 TokenErrorCode codeForOAuthError(const QString& error)
@@ -156,10 +178,23 @@ TokenResult parseSuccess(const HttpResponse& response, const ResponseInfo& info,
     if (response.body.trimmed().isEmpty())
         return malformed(QStringLiteral("the body is empty"));
     if (parseError.error != QJsonParseError::NoError) {
-        const QString what = response.body.trimmed().startsWith('{')
-                                 ? QStringLiteral("the JSON is incomplete or invalid")
-                                 : QStringLiteral("the body is not JSON");
+        const QByteArray trimmed = response.body.trimmed();
+        if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+            // Where it broke, never what it says: the token may be in it.
+            qsizetype contentEnd = response.body.size();
+            while (contentEnd > 0 && QChar::isSpace(uchar(response.body.at(contentEnd - 1))))
+                --contentEnd;
+            if (parseError.offset >= contentEnd)
+                return malformed(QStringLiteral("the JSON is incomplete or invalid (it ends early, after %1 bytes)")
+                                     .arg(response.body.size()));
+            return malformed(QStringLiteral("the JSON is incomplete or invalid (%1 at byte %2)")
+                                 .arg(parseError.errorString())
+                                 .arg(parseError.offset));
+        }
         const QString start = rawBodySummary(response.body);
+        if (mayHoldToken(start))
+            return malformed(QStringLiteral("the body is not JSON (not shown: it may hold the token)"));
+        const QString what = QStringLiteral("the body is not JSON");
         return malformed(start.isEmpty() ? what : what + QStringLiteral(": \"") + start.left(80) + QLatin1Char('"'));
     }
     if (!document.isObject())
@@ -274,6 +309,7 @@ TokenResult TokenResponseParser::parse(const HttpResponse& response, const Scope
         error.redirectTarget = response.requestUrl.isValid() ? response.requestUrl.resolved(location) : location;
         // Never echo credentials a server put into a URL.
         error.redirectTarget.setUserInfo(QString());
+        error.redirectTarget = safeForDisplay(error.redirectTarget);
         return TokenResult::failure(info, error);
     }
 
