@@ -444,8 +444,12 @@ void TestCli::nothingSecretIsLeftBehind()
     }
     const QByteArray tokenOutput = token.out;
 
-    // Every line printed, to stdout or stderr, by every command (the token command's own stdout excepted).
+    // Every argument list given, and every line printed, to stdout or stderr, by every command (the token
+    // command's own stdout excepted).
     for (const CliRun& run : std::as_const(m_runs)) {
+        const QByteArray arguments = run.arguments.join(QLatin1Char(' ')).toUtf8();
+        for (const QByteArray& needle : std::as_const(needles))
+            QVERIFY2(!arguments.contains(needle), "a secret in a command line");
         for (const QByteArray& needle : std::as_const(needles)) {
             QVERIFY2(!run.err.contains(needle),
                      qPrintable(QStringLiteral("a secret in the stderr of: ") + run.arguments.join(QLatin1Char(' '))));

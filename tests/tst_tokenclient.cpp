@@ -513,6 +513,10 @@ void TestTokenClient::pinnedCertificateIsAcceptedWithoutCa()
     const TokenResult result = fetch(request);
     QVERIFY2(result.isSuccess(), qPrintable(result.error().summary()));
     QCOMPARE(result.response().serverCertificate.sha256, m_certificate->sha256Hex());
+    // The test certificate lives two days: within the warning window, so every passing test says so.
+    QCOMPARE(result.token().warnings.size(), 1);
+    QVERIFY2(result.token().warnings.first().startsWith(QStringLiteral("The pinned certificate expires on ")),
+             qPrintable(result.token().warnings.first()));
 }
 
 void TestTokenClient::changedCertificateIsRefusedWithBothFingerprints()

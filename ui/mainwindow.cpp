@@ -377,10 +377,12 @@ void MainWindow::createStatusBar()
 {
     m_statusLabel = new QLabel(this);
     m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
+    m_statusLabel->setAccessibleName(tr("Status"));
     statusBar()->addWidget(m_statusLabel, 1);
 
     m_clipboardLabel = new QLabel(this);
     m_clipboardLabel->setObjectName(QStringLiteral("clipboardCountdownLabel"));
+    m_clipboardLabel->setAccessibleName(tr("Clipboard countdown"));
     m_clipboardLabel->hide();
     m_clearClipboardButton = new QPushButton(tr("Clear C&lipboard"), this);
     m_clearClipboardButton->setObjectName(QStringLiteral("clearClipboardButton"));
@@ -670,7 +672,10 @@ void MainWindow::revealInDetails()
     const auto id = m_details->grantId();
     if (!id)
         return;
+    // The keychain may have to ask the user to unlock it first: say what is being waited for.
+    statusBar()->showMessage(tr("Reading the secret from the keychain…"));
     m_context.vault.load(id->toString(QUuid::WithoutBraces), this, [this, id](const VaultLoadResult& loaded) {
+        statusBar()->clearMessage();
         if (m_details->grantId() != id || !m_details->wantsSecretShown())
             return; // the selection moved on, or the user pressed Hide, meanwhile
         if (loaded.error.isError()) {
@@ -704,8 +709,10 @@ void MainWindow::deleteGrant()
     connect(box, &QMessageBox::buttonClicked, this, [this, grants, deleteButton](QAbstractButton* button) {
         if (button != deleteButton)
             return;
+        statusBar()->showMessage(tr("Removing from the keychain…"));
         for (const Grant& grant : grants) {
             m_context.repository.remove(grant.id, this, [this, grant](const RepositoryResult& result) {
+                statusBar()->clearMessage();
                 if (!result.isSuccess()) {
                     showError(tr("Delete grant"), result.summary(), result.advice());
                     return;

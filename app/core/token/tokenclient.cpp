@@ -300,7 +300,24 @@ void TokenReply::onFinished()
     const ResponseInfo transport = responseInfo(status);
     result.response().roundTripMs = transport.roundTripMs;
     result.response().serverCertificate = transport.serverCertificate;
+    if (result.isSuccess() && m_request.trust.mode == TrustMode::Pinned)
+        warnIfPinExpiresSoon(result);
     finish(result);
+}
+
+void TokenReply::warnIfPinExpiresSoon(TokenResult& result) const
+{
+    // A pinned certificate stops working the day the server replaces it, which happens before it expires:
+    // say so while there is time to get the new one and pin it.
+    const QDateTime notAfter = result.response().serverCertificate.notAfter;
+    if (!notAfter.isValid())
+        return;
+    const qint64 daysLeft = m_clock.now().daysTo(notAfter);
+    if (daysLeft <= TokenRequest::PinnedCertificateWarningDays)
+        result.addWarning(QStringLiteral("The pinned certificate expires on %1 (in %2 days): ask the server's owner "
+                                         "for its replacement and pin that before then.")
+                              .arg(notAfter.toUTC().date().toString(Qt::ISODate))
+                              .arg(std::max<qint64>(0, daysLeft)));
 }
 
 void TokenReply::finish(const TokenResult& result)

@@ -48,6 +48,7 @@ private:
     void finish(const TokenResult& result);
     ResponseInfo responseInfo(int httpStatus) const;
     QSslCertificate leafCertificate() const;
+    void warnIfPinExpiresSoon(TokenResult& result) const;
     TokenError networkError() const;
 
     TokenRequest m_request;

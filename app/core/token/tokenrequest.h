@@ -30,6 +30,8 @@ struct TokenRequest
 {
     static constexpr std::chrono::milliseconds DefaultTimeout{30'000};
     static constexpr std::chrono::milliseconds MaxTimeout{600'000};
+    // A pinned certificate this close to its expiry earns a warning with every passing test.
+    static constexpr qint64 PinnedCertificateWarningDays = 30;
     static constexpr qint64 DefaultMaxResponseBytes = 1024 * 1024;
 
     QUrl tokenUrl;

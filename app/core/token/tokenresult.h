@@ -51,6 +51,8 @@ public:
     ResponseInfo& response() { return m_response; }
     // Only valid when isSuccess().
     const IssuedToken& token() const { return *m_token; }
+    // Only valid when isSuccess().
+    void addWarning(const QString& warning) { m_token->warnings.append(warning); }
     const TokenError& error() const { return m_error; }
 
 private:
