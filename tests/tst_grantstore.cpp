@@ -71,6 +71,7 @@ private slots:
     void heldLockTimesOutWithClearError();
     void removingUnknownGrantIsAnError();
     void testRecordKnowsTheAdviceForItsError();
+    void unwritableFolderFailsWithAClearError();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -335,6 +336,21 @@ void TestGrantStore::testRecordKnowsTheAdviceForItsError()
     TestRecord passed;
     passed.passed = true;
     QCOMPARE(passed.advice(), QString());
+}
+
+void TestGrantStore::unwritableFolderFailsWithAClearError()
+{
+    // Root can write to a read-only folder, so the test uses a folder that cannot exist: its parent is a file.
+    const QString blocker = m_dir->filePath(QStringLiteral("not-a-folder"));
+    writeAll(blocker, "x");
+    GrantStore store(blocker + QStringLiteral("/grantkeeper/grants.json"));
+    QCOMPARE(store.load().code, StoreErrorCode::None);
+    const StoreError error = store.upsert(sampleGrant(QStringLiteral("A")));
+    QCOMPARE(error.code, StoreErrorCode::WriteFailed);
+    QVERIFY(error.summary().contains(store.filePath()));
+    QVERIFY(error.advice().contains(QStringLiteral("writable")));
+    QVERIFY(store.grants().isEmpty());
+    QCOMPARE(readAll(blocker), QByteArray("x"));
 }
 
 QTEST_GUILESS_MAIN(TestGrantStore)
