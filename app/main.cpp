@@ -17,8 +17,20 @@
 
 #include <cstring>
 
+#if defined(Q_OS_LINUX) && defined(NDEBUG)
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#endif
+
 int main(int argc, char* argv[])
 {
+#if defined(Q_OS_LINUX) && defined(NDEBUG)
+    // A core dump would hold the secrets and tokens that were in memory: release builds never write one, and
+    // a non-dumpable process also keeps other processes of the same user from reading its memory (ptrace).
+    const rlimit noCore{0, 0};
+    setrlimit(RLIMIT_CORE, &noCore);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
     if (gk::cli::CliApplication::wantsCommandLine(argc, argv)) {
         // Headless: no QApplication, so no display is needed and no window can open.
         QCoreApplication app(argc, argv);

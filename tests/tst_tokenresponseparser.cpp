@@ -268,6 +268,11 @@ void TestTokenResponseParser::redirectIsAnErrorNamingTheTarget()
 
     const TokenResult withUserInfo = parse(302, QByteArray(), {{"location", "https://u:p@evil.example/x"}});
     QCOMPARE(withUserInfo.error().redirectTarget, QUrl(QStringLiteral("https://evil.example/x")));
+
+    // Found by the fuzzer: a percent-encoded right-to-left override must not reach the terminal decoded.
+    const TokenResult spoofed = parse(302, QByteArray(), {{"Location", "https://evil.example/%E2%80%AEmoc.avikrow"}});
+    QVERIFY(!spoofed.error().summary().contains(QChar(0x202E)));
+    QVERIFY(spoofed.error().summary().contains(QChar::ReplacementCharacter));
 }
 
 void TestTokenResponseParser::readsDeprecationAndSunsetHeaders()
