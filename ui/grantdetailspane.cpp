@@ -194,7 +194,7 @@ void GrantDetailsPane::fitScopeTree()
 {
     // As tall as its rows (a few scopes), never a big empty box.
     const int rows = std::max(1, m_scopeTree->topLevelItemCount());
-    const int rowHeight = std::max(m_scopeTree->sizeHintForRow(0), fontMetrics().height() + 4);
+    const int rowHeight = std::max(m_scopeTree->sizeHintForRow(0), fontMetrics().height() + 8);
     m_scopeTree->setFixedHeight(m_scopeTree->header()->sizeHint().height() + rows * rowHeight +
                                 2 * m_scopeTree->frameWidth() + 2);
     m_scopeTree->setVisible(m_scopeTree->topLevelItemCount() > 0);
