@@ -1,5 +1,6 @@
 #include "ui/statuspalette.h"
 
+#include <QHash>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
@@ -43,6 +44,18 @@ QColor StatusPalette::color(Tone tone, const QPalette& palette)
 }
 
 QIcon StatusPalette::icon(Tone tone, const QPalette& palette)
+{
+    // Cells ask for their badge on every paint: draw each one once per tone and palette brightness.
+    static QHash<QPair<int, bool>, QIcon> cache;
+    const auto key = qMakePair(int(tone), isDark(palette));
+    if (const auto it = cache.constFind(key); it != cache.constEnd())
+        return *it;
+    const QIcon icon = drawIcon(tone, palette);
+    cache.insert(key, icon);
+    return icon;
+}
+
+QIcon StatusPalette::drawIcon(Tone tone, const QPalette& palette)
 {
     QIcon icon;
     for (const int size : {16, 24, 32}) {

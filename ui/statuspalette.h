@@ -20,6 +20,9 @@ public:
     // A round badge with a glyph: ✓ good, ! warning, ✕ bad, ? neutral.
     static QIcon icon(Tone tone, const QPalette& palette);
     static bool isDark(const QPalette& palette);
+
+private:
+    static QIcon drawIcon(Tone tone, const QPalette& palette);
 };
 
 } // namespace gk

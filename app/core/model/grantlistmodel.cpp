@@ -20,6 +20,10 @@ void GrantListModel::setGrants(const QList<Grant>& grants)
 {
     beginResetModel();
     m_grants = grants;
+    m_rowById.clear();
+    m_rowById.reserve(m_grants.size());
+    for (int row = 0; row < m_grants.size(); ++row)
+        m_rowById.insert(m_grants.at(row).id, row);
     for (auto it = m_liveTokens.begin(); it != m_liveTokens.end();) {
         if (rowOf(it.key()) < 0)
             it = m_liveTokens.erase(it);
@@ -47,11 +51,9 @@ std::optional<Grant> GrantListModel::grantAt(int row) const
 
 int GrantListModel::rowOf(const QUuid& id) const
 {
-    for (int row = 0; row < m_grants.size(); ++row) {
-        if (m_grants.at(row).id == id)
-            return row;
-    }
-    return -1;
+    return m_rowById.value(id, -1);
+}
+return -1;
 }
 
 void GrantListModel::setWarningDays(int days)
@@ -76,16 +78,32 @@ void GrantListModel::setLiveTokenExpiry(const QUuid& id, const QDateTime& expire
 
 void GrantListModel::refreshTimes()
 {
+    // Called every second: touch only what changed, so a sorted list of thousands of grants stays cheap.
     const QDateTime now = m_clock.now();
+    QList<QUuid> ticking;
     for (auto it = m_liveTokens.begin(); it != m_liveTokens.end();) {
+        ticking.append(it.key());
         if (it.value() <= now)
             it = m_liveTokens.erase(it);
         else
             ++it;
     }
-    if (!m_grants.isEmpty()) {
+    for (const QUuid& id : std::as_const(ticking)) {
+        const int row = rowOf(id);
+        if (row >= 0)
+            emit dataChanged(index(row, TokenColumn), index(row, TokenColumn));
+    }
+    if (m_grants.isEmpty())
+        return;
+    // Days left change at midnight; "passed 3 min ago" changes once a minute.
+    if (now.toLocalTime().date() != m_lastRefreshDay) {
+        m_lastRefreshDay = now.toLocalTime().date();
         emit dataChanged(index(0, ExpiryColumn), index(rowCount() - 1, ExpiryColumn));
-        emit dataChanged(index(0, LastTestColumn), index(rowCount() - 1, TokenColumn));
+    }
+    const qint64 minute = now.toSecsSinceEpoch() / 60;
+    if (minute != m_lastRefreshMinute) {
+        m_lastRefreshMinute = minute;
+        emit dataChanged(index(0, LastTestColumn), index(rowCount() - 1, LastTestColumn));
     }
 }
 

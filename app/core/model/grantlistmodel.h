@@ -62,7 +62,10 @@ private:
     const Clock& m_clock;
     QList<Grant> m_grants;
     QHash<QUuid, QDateTime> m_liveTokens;
+    QHash<QUuid, int> m_rowById;
     int m_warningDays;
+    QDate m_lastRefreshDay;
+    qint64 m_lastRefreshMinute = 0;
 };
 
 } // namespace gk
