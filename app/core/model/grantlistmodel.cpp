@@ -53,8 +53,6 @@ int GrantListModel::rowOf(const QUuid& id) const
 {
     return m_rowById.value(id, -1);
 }
-return -1;
-}
 
 void GrantListModel::setWarningDays(int days)
 {
