@@ -296,6 +296,15 @@ void TestMainWindow::everyActionHasAShortcutAndAName()
              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     QCOMPARE(child<QAction>(m_window.get(), QStringLiteral("filterAction"))->shortcut(),
              QKeySequence(QKeySequence::Find));
+    // Esc in the filter box clears the filter (it does not cancel a running test).
+    QApplication::setActiveWindow(m_window.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    auto* filter = child<QLineEdit>(m_window.get(), QStringLiteral("filterEdit"));
+    filter->setFocus();
+    QTest::keyClicks(filter, QStringLiteral("payroll"));
+    QCOMPARE(filter->text(), QStringLiteral("payroll"));
+    QTest::keyClick(filter, Qt::Key_Escape);
+    QCOMPARE(filter->text(), QString());
     for (const char* name : {"filterEdit", "grantTable"})
         QVERIFY(!m_window->findChild<QWidget*>(QLatin1String(name))->accessibleName().isEmpty());
 }

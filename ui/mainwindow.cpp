@@ -180,6 +180,8 @@ void MainWindow::createActions()
 
     m_deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut); // Delete in a text field deletes text
     m_cancelAction->setEnabled(false);
+    // Esc cancels tests from the list and details; in the filter box it clears the filter instead.
+    m_cancelAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
 
     connect(m_addAction, &QAction::triggered, this, &MainWindow::addGrant);
     connect(m_editAction, &QAction::triggered, this, &MainWindow::editGrant);
@@ -256,6 +258,11 @@ void MainWindow::createCentralWidgets()
         m_filterEdit->selectAll();
     });
     addAction(m_filterAction);
+    auto* clearFilter = new QAction(tr("Clear the filter"), m_filterEdit);
+    clearFilter->setShortcut(QKeySequence(Qt::Key_Escape));
+    clearFilter->setShortcutContext(Qt::WidgetShortcut);
+    connect(clearFilter, &QAction::triggered, m_filterEdit, &QLineEdit::clear);
+    m_filterEdit->addAction(clearFilter);
 
     m_stack = new QStackedWidget(this);
     setCentralWidget(m_stack);
@@ -367,6 +374,7 @@ void MainWindow::createCentralWidgets()
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     listLayout->addWidget(m_splitter, 1);
+    listPage->addAction(m_cancelAction);
     m_stack->addWidget(listPage);
 
     setTabOrder(m_filterEdit, m_table);
