@@ -518,20 +518,18 @@ void TestCredentialVault::lockedCollectionFailsWritesAndHidesEntries()
     QVERIFY2(storeOutcome.has_value(), "store into the locked collection did not finish");
     QVERIFY2(storeOutcome->code == VaultErrorCode::LockedOrDenied, describe(*storeOutcome));
 
-    // A read is worse: libsecret finds the item, cannot unlock it, and answers "no password" without an error,
-    // so QtKeychain says EntryNotFound. The vault cannot tell this from a missing entry (ENVIRONMENT.md saw the
-    // same with a wrong keyring password); callers must not take NotFound as proof that the entry is gone.
+    // libsecret answers a read with "no password" without an error (QtKeychain: EntryNotFound); the vault asks
+    // the Secret Service whether the collection is locked before it believes that, and says "locked".
     const auto loadOutcome = loadAndWait(vault, key);
     QVERIFY2(loadOutcome.has_value(), "load from the locked collection did not finish");
-    QVERIFY2(loadOutcome->error.code == VaultErrorCode::NotFound, describe(loadOutcome->error));
+    QVERIFY2(loadOutcome->error.code == VaultErrorCode::LockedOrDenied, describe(loadOutcome->error));
     QVERIFY(!loadOutcome->credentials.isComplete());
 
-    // And a remove reports success while the item stays: secret_password_clear() skips locked items and says
-    // "nothing to remove". A rollback or `grantkeeper remove` cannot trust a successful remove while locked.
-    // If this ever fails because the item is gone or an error comes back, the backend improved: tighten it.
+    // A remove that libsecret calls done (it skips locked items) is reported as "locked" too, so neither a
+    // rollback nor `grantkeeper remove` takes it for a deletion: the item is still there.
     const auto removeOutcome = removeAndWait(vault, key);
     QVERIFY2(removeOutcome.has_value(), "remove from the locked collection did not finish");
-    QVERIFY2(removeOutcome->code == VaultErrorCode::None, describe(*removeOutcome));
+    QVERIFY2(removeOutcome->code == VaultErrorCode::LockedOrDenied, describe(*removeOutcome));
     QCOMPARE(itemsOfService(service).size(), 1);
     QVERIFY(!vault.isStalled());
 }

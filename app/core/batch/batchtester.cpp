@@ -57,6 +57,7 @@ void BatchTester::start(const QList<Grant>& grants)
     m_inFlight.clear();
     m_nextSecret = 0;
     m_nextFetch = 0;
+    m_secretsRead = 0;
     m_done = 0;
     m_cancelled = false;
     m_keychainDown = {};
@@ -96,6 +97,7 @@ void BatchTester::readNextSecret()
         GrantTestResult result = resultFor(index);
         result.vaultError = m_keychainDown;
         complete(index, result);
+        m_secretsRead = index + 1;
         readNextSecret();
         return;
     }
@@ -112,13 +114,16 @@ void BatchTester::readNextSecret()
         } else {
             m_jobs[index].credentials = loaded.credentials;
         }
+        // Requests start as soon as their secret is in, while the keychain reads the next ones.
+        m_secretsRead = index + 1;
+        startFetches();
         readNextSecret();
     });
 }
 
 void BatchTester::startFetches()
 {
-    while (!m_cancelled && m_inFlight.size() < m_concurrency && m_nextFetch < m_jobs.size()) {
+    while (!m_cancelled && m_inFlight.size() < m_concurrency && m_nextFetch < m_secretsRead) {
         const int index = m_nextFetch++;
         Job& job = m_jobs[index];
         if (job.done)

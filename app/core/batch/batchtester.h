@@ -1,5 +1,6 @@
-// Tests many grants: reads their secrets first, then fetches tokens with bounded concurrency. The one engine
-// behind `grantkeeper test` and the window's "Test all".
+// Tests many grants: reads their secrets one after another (the keychain runs one job at a time) and starts
+// each grant's request, with bounded concurrency, as soon as its secret is in. The one engine behind
+// `grantkeeper test` and the window's "Test all".
 #pragma once
 
 #include "core/batch/granttestresult.h"
@@ -82,6 +83,7 @@ private:
     QHash<int, QPointer<TokenReply>> m_inFlight;
     int m_nextSecret = 0;
     int m_nextFetch = 0;
+    int m_secretsRead = 0; // jobs [0, m_secretsRead) have had their secret read (or failed to)
     int m_done = 0;
     bool m_running = false;
     bool m_cancelled = false;

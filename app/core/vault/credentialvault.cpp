@@ -1,6 +1,7 @@
 #include "core/vault/credentialvault.h"
 
 #include "core/logging/logcategories.h"
+#include "core/vault/secretserviceprobe.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -158,8 +159,26 @@ void CredentialVault::start(QKeychain::Job* job, QObject* context,
         state->answered = true;
         const VaultError error = mapError(finishedJob->error(), finishedJob->errorString());
         qCDebug(lcVault) << "keychain job for" << finishedJob->key() << "finished:" << error.codeName();
-        if (state->context)
-            state->done(finishedJob, error);
+        // libsecret reports a read from a locked collection as "not found" and a delete as done while the
+        // item stays: believe either only once the collection is known not to be locked.
+        const bool doubtful =
+            (qobject_cast<QKeychain::ReadPasswordJob*>(finishedJob) && error.code == VaultErrorCode::NotFound) ||
+            (qobject_cast<QKeychain::DeletePasswordJob*>(finishedJob) && !error.isError());
+        if (!doubtful) {
+            if (state->context)
+                state->done(finishedJob, error);
+            return;
+        }
+        // The job deletes itself after this signal; the probe answers later, so pass no job on.
+        SecretServiceProbe::isDefaultCollectionLocked(this, [state, error](std::optional<bool> locked) {
+            if (!state->context)
+                return;
+            if (locked.value_or(false))
+                state->done(nullptr, VaultError::make(VaultErrorCode::LockedOrDenied,
+                                                      QStringLiteral("the keychain's default collection is locked")));
+            else
+                state->done(nullptr, error);
+        });
     });
 
     deadline->start(m_deadline);
