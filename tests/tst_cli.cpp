@@ -62,6 +62,7 @@ private slots:
     void missingKeychainExitsThree();
     void unreachableServerExitsFour();
     void redirectIsReportedAndNotFollowed();
+    void deprecationIsAnnounced();
     void nothingSecretIsLeftBehind();
 
 private:
@@ -407,6 +408,37 @@ void TestCli::redirectIsReportedAndNotFollowed()
     QCOMPARE(tested.exitCode, 4);
     QVERIFY(tested.err.contains("/elsewhere"));
     QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestCli::deprecationIsAnnounced()
+{
+    // The 2022-01-01 token API is known to be deprecated: every passing test says until when and what to use.
+    QCOMPARE(add(QStringLiteral("Old API"), {QStringLiteral("--api-version"), QStringLiteral("2022-01-01")}).exitCode,
+             0);
+    const CliRun old = run({QStringLiteral("test"), QStringLiteral("Old API")});
+    QCOMPARE(old.exitCode, 0);
+    QVERIFY2(old.out.contains("API version 2022-01-01 is deprecated (sunset 2029-01-31): switch to 2026-01-01"),
+             old.out.constData());
+    QCOMPARE(m_server->requests().last().header("X-Version"), QByteArray("2022-01-01"));
+
+    // Deprecation and Sunset headers (RFC 9745, RFC 8594) are shown for any grant.
+    QCOMPARE(add(QStringLiteral("Current API")).exitCode, 0);
+    m_server->enqueue(Response::tokenSuccess(QStringLiteral("tok-abc"), QStringLiteral("file:read file:write"))
+                          .withHeader("Deprecation", "@1798761600")
+                          .withHeader("Sunset", "Sat, 01 Jul 2028 00:00:00 GMT"));
+    const CliRun announced = run({QStringLiteral("test"), QStringLiteral("Current API")});
+    QCOMPARE(announced.exitCode, 0);
+    QVERIFY2(announced.out.contains("the server announces this endpoint's deprecation, sunset 2028-07-01"),
+             announced.out.constData());
+    const CliRun json = run({QStringLiteral("test"), QStringLiteral("Old API"), QStringLiteral("--json")});
+    QCOMPARE(jsonOf(json)
+                 .value(QStringLiteral("results"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("api_version_sunset"))
+                 .toString(),
+             QStringLiteral("2029-01-31"));
 }
 
 void TestCli::nothingSecretIsLeftBehind()
