@@ -24,6 +24,23 @@ Credentials credentialsFor(int index)
     return Credentials(QStringLiteral("client-%1-abcd").arg(index), QStringLiteral("secret-%1").arg(index));
 }
 
+// Every grant's credentials are valid: client-N-abcd / secret-N.
+Response answerValidCredentials(const RecordedRequest& request)
+{
+    const auto form = request.form();
+    const QString id = form.value(QStringLiteral("client_id"));
+    const QString index = id.section(QLatin1Char('-'), 1, 1);
+    if (form.value(QStringLiteral("client_secret")) != QStringLiteral("secret-") + index)
+        return Response::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("bad secret"));
+    return Response::tokenSuccess(QStringLiteral("token-") + index, QStringLiteral("file:read"));
+}
+
+Response tooManyRequests(const QByteArray& retryAfter = {})
+{
+    Response response = Response::oauthError(429, QStringLiteral("slow_down"));
+    return retryAfter.isEmpty() ? response : response.withHeader("Retry-After", retryAfter);
+}
+
 } // namespace
 
 class TestBatchTester : public QObject
@@ -40,6 +57,10 @@ private slots:
     void wrongSecretIsReportedPerGrant();
     void cancelEndsEveryUntestedGrant();
     void emptyBatchFinishesAtOnce();
+    void rateLimitingSlowsTheBatchDownInsteadOfFailingIt();
+    void rateLimitingThatOutlastsTheRetriesFailsTheGrant();
+    void aRetryAfterBeyondTheLimitFailsTheGrantAtOnce();
+    void cancelDuringARateLimitWaitEndsTheBatch();
 
 private:
     QList<Grant> addGrants(int count);
@@ -70,14 +91,7 @@ void TestBatchTester::init()
     m_server = std::make_unique<HttpsTokenServer>(*m_certificate);
     QVERIFY(m_server->listen());
     // Every grant's credentials are valid: client-N-abcd / secret-N is checked by the handler below.
-    m_server->setHandler([](const RecordedRequest& request) {
-        const auto form = request.form();
-        const QString id = form.value(QStringLiteral("client_id"));
-        const QString index = id.section(QLatin1Char('-'), 1, 1);
-        if (form.value(QStringLiteral("client_secret")) != QStringLiteral("secret-") + index)
-            return Response::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("bad secret"));
-        return Response::tokenSuccess(QStringLiteral("token-") + index, QStringLiteral("file:read"));
-    });
+    m_server->setHandler(answerValidCredentials);
     m_maxOpenConnections = 0;
     connect(m_server.get(), &HttpsTokenServer::requestReceived, this,
             [this] { m_maxOpenConnections = std::max(m_maxOpenConnections, m_server->openConnectionCount()); });
@@ -235,6 +249,111 @@ void TestBatchTester::emptyBatchFinishesAtOnce()
     m_tester->start({});
     QVERIFY(finished.wait(1'000));
     QCOMPARE(finished.first().first().value<QList<GrantTestResult>>().size(), 0);
+}
+
+void TestBatchTester::rateLimitingSlowsTheBatchDownInsteadOfFailingIt()
+{
+    const QList<Grant> grants = addGrants(6);
+    // The first two requests are refused with 429, one with and one without Retry-After; all later ones pass.
+    int requests = 0;
+    m_server->setHandler([&requests](const RecordedRequest& request) {
+        ++requests;
+        if (requests == 1)
+            return tooManyRequests("0");
+        if (requests == 2)
+            return tooManyRequests();
+        return answerValidCredentials(request);
+    });
+    m_tester->setConcurrency(4);
+    m_tester->setRetryPolicy({4, std::chrono::milliseconds(20), std::chrono::seconds(60)});
+    QSignalSpy slowedDown(m_tester.get(), &BatchTester::slowedDown);
+    QSignalSpy finished(m_tester.get(), &BatchTester::finished);
+    m_tester->start(grants);
+    QVERIFY(finished.wait(30'000));
+
+    const auto results = finished.first().first().value<QList<GrantTestResult>>();
+    QCOMPARE(results.size(), 6);
+    int retried = 0;
+    for (const GrantTestResult& result : results) {
+        QVERIFY2(result.isSuccess(), qPrintable(result.errorSummary()));
+        QVERIFY(result.attempts == 1 || result.attempts == 2);
+        retried += result.attempts == 2 ? 1 : 0;
+    }
+    QCOMPARE(retried, 2);
+    QCOMPARE(m_server->requestCount(), 8);
+    // Each 429 halved the requests at a time: 4, then 2, then 1.
+    QCOMPARE(slowedDown.size(), 2);
+    QCOMPARE(slowedDown.at(0).at(1).toInt(), 2);
+    QCOMPARE(slowedDown.at(1).at(1).toInt(), 1);
+    // The wait without Retry-After is the policy's base delay.
+    QCOMPARE(slowedDown.at(1).at(0).value<std::chrono::milliseconds>(), std::chrono::milliseconds(20));
+    // At least four successes followed the second 429 (the two retries and the two grants not yet sent), and
+    // the first of them already allowed one more request at a time (how many more depends on reply order).
+    QCOMPARE_GE(m_tester->currentConcurrency(), 2);
+    QCOMPARE_LE(m_tester->currentConcurrency(), 4);
+    for (const Grant& grant : m_store->grants()) {
+        QCOMPARE(grant.history.size(), 1);
+        QVERIFY(grant.history.first().passed);
+    }
+}
+
+void TestBatchTester::rateLimitingThatOutlastsTheRetriesFailsTheGrant()
+{
+    const QList<Grant> grants = addGrants(1);
+    m_server->setHandler([](const RecordedRequest&) { return tooManyRequests(); });
+    m_tester->setRetryPolicy({3, std::chrono::milliseconds(10), std::chrono::seconds(60)});
+    QSignalSpy slowedDown(m_tester.get(), &BatchTester::slowedDown);
+    QSignalSpy finished(m_tester.get(), &BatchTester::finished);
+    m_tester->start(grants);
+    QVERIFY(finished.wait(30'000));
+
+    const auto results = finished.first().first().value<QList<GrantTestResult>>();
+    QCOMPARE(results.size(), 1);
+    QCOMPARE(results.first().token->error().code, TokenErrorCode::RateLimited);
+    QCOMPARE(results.first().attempts, 3);
+    QCOMPARE(m_server->requestCount(), 3);
+    // Waits of 10 ms, then 20 ms: doubled for the same grant.
+    QCOMPARE(slowedDown.size(), 2);
+    QCOMPARE(slowedDown.at(0).at(0).value<std::chrono::milliseconds>(), std::chrono::milliseconds(10));
+    QCOMPARE(slowedDown.at(1).at(0).value<std::chrono::milliseconds>(), std::chrono::milliseconds(20));
+    QCOMPARE(m_store->find(grants.first().id)->history.first().errorCode, results.first().errorCode());
+}
+
+void TestBatchTester::aRetryAfterBeyondTheLimitFailsTheGrantAtOnce()
+{
+    const QList<Grant> grants = addGrants(1);
+    m_server->setHandler([](const RecordedRequest&) { return tooManyRequests("120"); });
+    QSignalSpy slowedDown(m_tester.get(), &BatchTester::slowedDown);
+    QSignalSpy finished(m_tester.get(), &BatchTester::finished);
+    m_tester->start(grants);
+    QVERIFY(finished.wait(30'000));
+
+    const auto results = finished.first().first().value<QList<GrantTestResult>>();
+    QCOMPARE(results.first().token->error().code, TokenErrorCode::RateLimited);
+    QCOMPARE(results.first().token->error().retryAfterSeconds, std::optional<qint64>(120));
+    QCOMPARE(results.first().attempts, 1);
+    QCOMPARE(slowedDown.size(), 0);
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestBatchTester::cancelDuringARateLimitWaitEndsTheBatch()
+{
+    const QList<Grant> grants = addGrants(3);
+    m_server->setHandler([](const RecordedRequest&) { return tooManyRequests("30"); });
+    m_tester->setConcurrency(1);
+    QSignalSpy slowedDown(m_tester.get(), &BatchTester::slowedDown);
+    QSignalSpy finished(m_tester.get(), &BatchTester::finished);
+    m_tester->start(grants);
+    QVERIFY(slowedDown.wait(30'000));
+    QCOMPARE(slowedDown.first().at(0).value<std::chrono::milliseconds>(), std::chrono::milliseconds(30'000));
+    m_tester->cancel();
+    QCOMPARE(finished.size(), 1);
+    const auto results = finished.first().first().value<QList<GrantTestResult>>();
+    QCOMPARE(results.size(), 3);
+    for (const GrantTestResult& result : results)
+        QVERIFY(result.wasCancelled());
+    QCOMPARE(m_server->requestCount(), 1); // nothing was sent during the wait
+    QVERIFY(!m_tester->isRunning());
 }
 
 QTEST_GUILESS_MAIN(TestBatchTester)

@@ -71,6 +71,12 @@ std::optional<VaultError> storeAndWait(CredentialVault& vault, const QString& ke
     return result;
 }
 
+bool storedOk(CredentialVault& vault, const QString& key, const Credentials& credentials)
+{
+    const auto stored = storeAndWait(vault, key, credentials);
+    return stored && !stored->isError();
+}
+
 std::optional<VaultLoadResult> loadAndWait(CredentialVault& vault, const QString& key)
 {
     QObject context;
@@ -155,6 +161,31 @@ SecretToolResult secretToolLookup(const QString& service, const QString& key)
     return result;
 }
 
+// Writes an entry the way QtKeychain's libsecret backend does, with any contents and type.
+bool secretToolStore(const QString& service, const QString& key, const QString& type, const QByteArray& contents)
+{
+    QProcess process;
+    process.start(QStringLiteral("secret-tool"),
+                  {QStringLiteral("store"), QStringLiteral("--label=test entry"), QStringLiteral("user"), key,
+                   QStringLiteral("server"), service, QStringLiteral("type"), type});
+    if (!process.waitForStarted(JobWaitMs))
+        return false;
+    process.write(contents);
+    process.closeWriteChannel();
+    return process.waitForFinished(JobWaitMs) && process.exitStatus() == QProcess::NormalExit &&
+           process.exitCode() == 0;
+}
+
+std::optional<QHash<QString, VaultLoadResult>> loadManyAndWait(CredentialVault& vault, const QStringList& keys)
+{
+    QObject context;
+    std::optional<QHash<QString, VaultLoadResult>> result;
+    vault.loadMany(keys, &context, [&result](const QHash<QString, VaultLoadResult>& loaded) { result = loaded; });
+    if (!QTest::qWaitFor([&result] { return result.has_value(); }, JobWaitMs))
+        return std::nullopt;
+    return result;
+}
+
 } // namespace
 
 class TestCredentialVault : public QObject
@@ -181,6 +212,10 @@ private slots:
     void removingAMissingEntrySucceeds();
     void loadingAMissingEntryReportsNotFound();
     void keepsEntriesOfOtherServicesApart();
+    void loadManyReadsEveryKeyAtOnce();
+    void loadManyReadsEntriesWrittenWithoutTheirKey();
+    void aTextEntryWinsOverABinaryOneLikeQtKeychain();
+    void anEntryNamingAnotherKeyIsNotHandedOut();
     void handlerRunsOnceAndOnlyAfterTheCallReturns();
     void handlerIsNotCalledWhenContextIsDestroyedFirst();
     void destroyingTheVaultMidJobLetsTheJobFinish();
@@ -207,15 +242,25 @@ void TestCredentialVault::initTestCase()
 void TestCredentialVault::encodesAsCompactVersionedJson()
 {
     const Credentials credentials(QStringLiteral("my-client-id"), QStringLiteral("my-secret"));
-    QCOMPARE(CredentialVault::encode(credentials),
-             QByteArray(R"({"client_id":"my-client-id","client_secret":"my-secret","v":1})"));
+    QCOMPARE(CredentialVault::encode(QStringLiteral("k-1"), credentials),
+             QByteArray(R"({"client_id":"my-client-id","client_secret":"my-secret","key":"k-1","v":1})"));
 }
 
 void TestCredentialVault::decodeRoundTripsEncode()
 {
-    const auto decoded = CredentialVault::decode(CredentialVault::encode(SpecialCredentials));
+    QString key;
+    const auto decoded =
+        CredentialVault::decode(CredentialVault::encode(QStringLiteral("k-2"), SpecialCredentials), &key);
     QVERIFY(decoded.has_value());
     QVERIFY2(*decoded == SpecialCredentials, "decode(encode(x)) differs from x");
+    QCOMPARE(key, QStringLiteral("k-2"));
+
+    // Entries written before the key was part of them still decode, with an empty key.
+    key = QStringLiteral("not overwritten?");
+    const auto old = CredentialVault::decode(R"({"v":1,"client_id":"a","client_secret":"b"})", &key);
+    QVERIFY(old.has_value());
+    QCOMPARE(old->clientId(), QStringLiteral("a"));
+    QCOMPARE(key, QString());
 }
 
 void TestCredentialVault::decodeRejectsMalformedEntries_data()
@@ -347,6 +392,7 @@ void TestCredentialVault::storedEntryIsReadableBySecretTool()
     const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromBase64(lookup.output));
     const QJsonObject expected{
         {QStringLiteral("v"), 1},
+        {QStringLiteral("key"), key},
         {QStringLiteral("client_id"), SpecialCredentials.clientId()},
         {QStringLiteral("client_secret"), SpecialCredentials.clientSecret()},
     };
@@ -428,6 +474,92 @@ void TestCredentialVault::keepsEntriesOfOtherServicesApart()
     const auto loaded = loadAndWait(otherVault, key);
     QVERIFY2(loaded.has_value(), "load did not finish");
     QCOMPARE(loaded->error.code, VaultErrorCode::NotFound);
+}
+
+void TestCredentialVault::loadManyReadsEveryKeyAtOnce()
+{
+    const QString service = uniqueService();
+    CredentialVault vault(service);
+    CredentialVault otherVault(uniqueService());
+    const QStringList keys{uniqueKey(), uniqueKey(), uniqueKey()};
+    QVERIFY(storedOk(vault, keys.at(0), SpecialCredentials));
+    QVERIFY(storedOk(vault, keys.at(1), OtherCredentials));
+    // The third key exists only under another service; a fourth entry of this service is not asked for.
+    QVERIFY(storedOk(otherVault, keys.at(2), OtherCredentials));
+    QVERIFY(storedOk(vault, uniqueKey(), OtherCredentials));
+
+    const auto loaded = loadManyAndWait(vault, keys);
+    QVERIFY2(loaded.has_value(), "loadMany did not finish");
+    QCOMPARE(loaded->size(), 3);
+    QVERIFY2(loaded->value(keys.at(0)).error.code == VaultErrorCode::None, describe(loaded->value(keys.at(0)).error));
+    QVERIFY2(loaded->value(keys.at(0)).credentials == SpecialCredentials, "first entry differs (not shown)");
+    QVERIFY2(loaded->value(keys.at(1)).credentials == OtherCredentials, "second entry differs (not shown)");
+    QCOMPARE(loaded->value(keys.at(2)).error.code, VaultErrorCode::NotFound);
+    QCOMPARE(loaded->value(keys.at(2)).credentials, Credentials());
+
+    const auto none = loadManyAndWait(vault, {});
+    QVERIFY2(none.has_value(), "loadMany of no keys did not finish");
+    QCOMPARE(none->size(), 0);
+}
+
+void TestCredentialVault::loadManyReadsEntriesWrittenWithoutTheirKey()
+{
+    // Grant Keeper 0.1 wrote {"v":1,"client_id":…,"client_secret":…} without the key; such entries are found by
+    // their attributes, alone (one key) and among others (many).
+    const QString service = uniqueService();
+    CredentialVault vault(service);
+    const QString oldKey = uniqueKey();
+    const QString newKey = uniqueKey();
+    const QByteArray oldEntry =
+        QJsonDocument(QJsonObject{{QStringLiteral("v"), 1},
+                                  {QStringLiteral("client_id"), OtherCredentials.clientId()},
+                                  {QStringLiteral("client_secret"), OtherCredentials.clientSecret()}})
+            .toJson(QJsonDocument::Compact);
+    QVERIFY(secretToolStore(service, oldKey, QStringLiteral("base64"), oldEntry.toBase64()));
+    QVERIFY(storedOk(vault, newKey, SpecialCredentials));
+
+    const auto many = loadManyAndWait(vault, {oldKey, newKey});
+    QVERIFY2(many.has_value(), "loadMany did not finish");
+    QVERIFY2(many->value(oldKey).error.code == VaultErrorCode::None, describe(many->value(oldKey).error));
+    QVERIFY2(many->value(oldKey).credentials == OtherCredentials, "old entry differs (not shown)");
+    QVERIFY2(many->value(newKey).credentials == SpecialCredentials, "new entry differs (not shown)");
+
+    const auto one = loadAndWait(vault, oldKey);
+    QVERIFY2(one.has_value(), "load did not finish");
+    QVERIFY2(one->credentials == OtherCredentials, "old entry read alone differs (not shown)");
+}
+
+void TestCredentialVault::aTextEntryWinsOverABinaryOneLikeQtKeychain()
+{
+    const QString service = uniqueService();
+    const QString key = uniqueKey();
+    CredentialVault vault(service);
+    QVERIFY(storedOk(vault, key, SpecialCredentials));
+    QVERIFY(secretToolStore(service, key, QStringLiteral("plaintext"), CredentialVault::encode(key, OtherCredentials)));
+    QCOMPARE(itemsOfService(service).size(), 2);
+
+    const auto one = loadAndWait(vault, key);
+    QVERIFY2(one.has_value(), "load did not finish");
+    QVERIFY2(one->credentials == OtherCredentials, "the binary entry was read, not the text one");
+    const auto many = loadManyAndWait(vault, {key, uniqueKey()});
+    QVERIFY2(many.has_value(), "loadMany did not finish");
+    QVERIFY2(many->value(key).credentials == OtherCredentials, "the binary entry was read, not the text one");
+}
+
+void TestCredentialVault::anEntryNamingAnotherKeyIsNotHandedOut()
+{
+    // An entry whose contents name another grant's key is not that grant's secret, whatever its attributes say.
+    const QString service = uniqueService();
+    const QString key = uniqueKey();
+    const QString otherKey = uniqueKey();
+    CredentialVault vault(service);
+    QVERIFY(secretToolStore(service, key, QStringLiteral("plaintext"),
+                            CredentialVault::encode(otherKey, OtherCredentials)));
+
+    const auto one = loadAndWait(vault, key);
+    QVERIFY2(one.has_value(), "load did not finish");
+    QCOMPARE(one->error.code, VaultErrorCode::Other);
+    QCOMPARE(one->credentials, Credentials());
 }
 
 void TestCredentialVault::handlerRunsOnceAndOnlyAfterTheCallReturns()

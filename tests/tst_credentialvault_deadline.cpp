@@ -65,6 +65,14 @@ public:
         return m_received;
     }
 
+    // From now on every call is held again.
+    void holdEverything()
+    {
+        QMutexLocker locker(&m_mutex);
+        m_answering = false;
+        m_received = 0;
+    }
+
     // From now on every call, held or new, fails as if the service had gone away.
     void answerEverything(const QDBusConnection& connection)
     {
@@ -99,7 +107,9 @@ class TestCredentialVaultDeadline : public QObject
 
 private slots:
     void initTestCase();
+    void init();
     void missedDeadlineStallsTheVaultUntilTheJobFinishes();
+    void missedReadDeadlineCancelsTheReadWithoutStalling();
     void cleanupTestCase();
 
 private:
@@ -115,6 +125,11 @@ void TestCredentialVaultDeadline::initTestCase()
              "org.freedesktop.secrets is already owned: run this test under dbus-run-session (ctest does)");
     QVERIFY(bus.registerVirtualObject(SecretsPath, &m_service, QDBusConnection::SubPath));
     QVERIFY2(bus.registerService(SecretsService), qPrintable(bus.lastError().message()));
+}
+
+void TestCredentialVaultDeadline::init()
+{
+    m_service.holdEverything();
 }
 
 void TestCredentialVaultDeadline::missedDeadlineStallsTheVaultUntilTheJobFinishes()
@@ -167,6 +182,37 @@ void TestCredentialVaultDeadline::missedDeadlineStallsTheVaultUntilTheJobFinishe
     // Reached the service this time, which now fails every call as if it had gone away.
     QCOMPARE(laterLoad->error.code, VaultErrorCode::NoKeychain);
     QCOMPARE(recovered.count(), 1);
+}
+
+void TestCredentialVaultDeadline::missedReadDeadlineCancelsTheReadWithoutStalling()
+{
+    // Reads go to the Secret Service on a worker thread and can be cancelled, unlike QtKeychain's jobs.
+    CredentialVault vault(QStringLiteral("grantkeeper-test-deadline"));
+    vault.setDeadline(Deadline);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
+                                           "a keychain read missed its deadline of 300 ms; cancelling it$")));
+    const QStringList keys{uniqueKey(), uniqueKey()};
+    int calls = 0;
+    QHash<QString, VaultLoadResult> loaded;
+    vault.loadMany(keys, this, [&](const QHash<QString, VaultLoadResult>& results) {
+        ++calls;
+        loaded = results;
+    });
+    QCOMPARE(calls, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(calls, 1, WaitMs);
+    QVERIFY2(m_service.received() > 0, "the read never reached the (silent) Secret Service");
+    QCOMPARE(loaded.size(), 2);
+    for (const QString& key : keys)
+        QCOMPARE(loaded.value(key).error.code, VaultErrorCode::TimedOut);
+    QVERIFY(!vault.isStalled());
+
+    // The next read is not refused: it reaches the service, which now fails every call as if it had gone away.
+    m_service.answerEverything(QDBusConnection::sessionBus());
+    std::optional<VaultLoadResult> laterLoad;
+    vault.load(uniqueKey(), this, [&laterLoad](const VaultLoadResult& result) { laterLoad = result; });
+    QTRY_VERIFY_WITH_TIMEOUT(laterLoad.has_value(), WaitMs);
+    QCOMPARE(laterLoad->error.code, VaultErrorCode::NoKeychain);
+    QCOMPARE(calls, 1);
 }
 
 void TestCredentialVaultDeadline::cleanupTestCase()

@@ -117,6 +117,7 @@ QJsonObject GrantJson::testResult(const GrantTestResult& result, const Grant& gr
     }
     object.insert(QStringLiteral("http_status"), httpStatus);
     object.insert(QStringLiteral("round_trip_ms"), roundTrip);
+    object.insert(QStringLiteral("attempts"), result.attempts);
     object.insert(QStringLiteral("certificate"), serverCertificate);
     object.insert(QStringLiteral("deprecation"), deprecation);
     object.insert(QStringLiteral("sunset"), sunset);

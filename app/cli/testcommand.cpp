@@ -90,6 +90,12 @@ void TestCommand::run(const QCommandLineParser& parser)
     m_tester->setTimeout(*timeout);
     connect(m_tester, &BatchTester::grantTested, this, &TestCommand::report);
     connect(m_tester, &BatchTester::finished, this, &TestCommand::complete);
+    connect(m_tester, &BatchTester::slowedDown, this, [this](std::chrono::milliseconds wait, int concurrency) {
+        m_context.output.error(tr("the server is rate limiting (HTTP 429): waiting %1, then testing %n grant(s) at a "
+                                  "time.",
+                                  nullptr, concurrency)
+                                   .arg(describeDuration(qint64((wait.count() + 999) / 1000))));
+    });
     m_tester->start(grants);
 }
 

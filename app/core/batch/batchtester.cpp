@@ -10,17 +10,6 @@
 
 namespace gk {
 
-namespace {
-
-// Failures that will repeat for every other grant: stop asking the keychain.
-bool keychainIsDown(const VaultError& error)
-{
-    return error.code == VaultErrorCode::NoKeychain || error.code == VaultErrorCode::TimedOut ||
-           error.code == VaultErrorCode::LockedOrDenied;
-}
-
-} // namespace
-
 BatchTester::BatchTester(CredentialVault& vault, TokenClient& client, const Clock& clock, GrantStore* store,
                          QObject* parent)
     : QObject(parent)
@@ -29,7 +18,11 @@ BatchTester::BatchTester(CredentialVault& vault, TokenClient& client, const Cloc
     , m_clock(clock)
     , m_store(store)
     , m_timeout(TokenRequest::DefaultTimeout)
-{}
+    , m_resumeTimer(new QTimer(this))
+{
+    m_resumeTimer->setSingleShot(true);
+    connect(m_resumeTimer, &QTimer::timeout, this, &BatchTester::startFetches);
+}
 
 BatchTester::~BatchTester()
 {
@@ -44,6 +37,8 @@ BatchTester::~BatchTester()
 void BatchTester::setConcurrency(int concurrency)
 {
     m_concurrency = std::max(1, concurrency);
+    if (!m_running)
+        m_currentConcurrency = m_concurrency;
 }
 
 void BatchTester::start(const QList<Grant>& grants)
@@ -55,12 +50,14 @@ void BatchTester::start(const QList<Grant>& grants)
         m_jobs.append(Job{grant, {}, false});
     m_results = QList<GrantTestResult>(m_jobs.size());
     m_inFlight.clear();
-    m_nextSecret = 0;
+    m_retries.clear();
+    m_resumeTimer->stop();
+    m_currentConcurrency = m_concurrency;
+    m_successesInARow = 0;
     m_nextFetch = 0;
     m_secretsRead = 0;
     m_done = 0;
     m_cancelled = false;
-    m_keychainDown = {};
     m_running = true;
     const quint64 generation = ++m_generation;
     qCDebug(lcBatch) << "testing" << m_jobs.size() << "grants," << m_concurrency << "at a time";
@@ -72,7 +69,7 @@ void BatchTester::start(const QList<Grant>& grants)
         if (m_jobs.isEmpty())
             finishIfDone();
         else
-            readNextSecret();
+            readSecrets();
     });
 }
 
@@ -81,68 +78,107 @@ GrantTestResult BatchTester::resultFor(int index) const
     GrantTestResult result;
     result.grantId = m_jobs.at(index).grant.id;
     result.grantName = m_jobs.at(index).grant.name;
+    result.attempts = m_jobs.at(index).attempts;
     return result;
 }
 
-void BatchTester::readNextSecret()
+void BatchTester::readSecrets()
 {
-    if (m_cancelled)
-        return;
-    if (m_nextSecret >= m_jobs.size()) {
-        startFetches();
-        return;
-    }
-    const int index = m_nextSecret++;
-    if (m_keychainDown.isError()) {
-        GrantTestResult result = resultFor(index);
-        result.vaultError = m_keychainDown;
-        complete(index, result);
-        m_secretsRead = index + 1;
-        readNextSecret();
-        return;
-    }
+    QStringList keys;
+    keys.reserve(m_jobs.size());
+    for (const Job& job : std::as_const(m_jobs))
+        keys.append(job.grant.keychainKey());
     const quint64 generation = m_generation;
-    m_vault.load(m_jobs.at(index).grant.keychainKey(), this, [this, index, generation](const VaultLoadResult& loaded) {
+    // All secrets in one read: the Secret Service answers 500 keys about as fast as QtKeychain reads two.
+    m_vault.loadMany(keys, this, [this, generation](const QHash<QString, VaultLoadResult>& loaded) {
         if (generation != m_generation || m_cancelled)
             return;
-        if (loaded.error.isError()) {
-            if (keychainIsDown(loaded.error))
-                m_keychainDown = loaded.error;
-            GrantTestResult result = resultFor(index);
-            result.vaultError = loaded.error;
-            complete(index, result);
-        } else {
-            m_jobs[index].credentials = loaded.credentials;
+        const QPointer<BatchTester> self(this); // a receiver of grantTested() may delete this tester
+        for (int index = 0; index < m_jobs.size() && self; ++index) {
+            const VaultLoadResult result =
+                loaded.value(m_jobs.at(index).grant.keychainKey(), {VaultError::make(VaultErrorCode::NotFound), {}});
+            if (result.error.isError()) {
+                GrantTestResult failed = resultFor(index);
+                failed.vaultError = result.error;
+                complete(index, failed);
+            } else {
+                m_jobs[index].credentials = result.credentials;
+            }
         }
-        // Requests start as soon as their secret is in, while the keychain reads the next ones.
-        m_secretsRead = index + 1;
+        if (!self || generation != m_generation || m_cancelled)
+            return;
+        m_secretsRead = int(m_jobs.size());
         startFetches();
-        readNextSecret();
     });
 }
 
 void BatchTester::startFetches()
 {
-    while (!m_cancelled && m_inFlight.size() < m_concurrency && m_nextFetch < m_secretsRead) {
-        const int index = m_nextFetch++;
-        Job& job = m_jobs[index];
-        if (job.done)
-            continue; // its secret could not be read
-        TokenReply* reply = m_client.fetch(job.grant.tokenRequest(job.credentials, m_timeout));
-        job.credentials = {}; // the request holds its own copy for as long as it needs it
-        m_inFlight.insert(index, reply);
-        const quint64 generation = m_generation;
-        connect(reply, &TokenReply::finished, this, [this, index, generation](const TokenResult& token) {
-            if (generation != m_generation)
-                return;
-            m_inFlight.remove(index);
+    while (!m_cancelled && !m_resumeTimer->isActive() && m_inFlight.size() < m_currentConcurrency) {
+        int index = -1;
+        if (!m_retries.isEmpty())
+            index = m_retries.takeFirst();
+        else if (m_nextFetch < m_secretsRead)
+            index = m_nextFetch++;
+        else
+            break;
+        if (!m_jobs.at(index).done) // else its secret could not be read
+            fetch(index);
+    }
+    finishIfDone();
+}
+
+void BatchTester::fetch(int index)
+{
+    Job& job = m_jobs[index];
+    ++job.attempts;
+    TokenReply* reply = m_client.fetch(job.grant.tokenRequest(job.credentials, m_timeout));
+    m_inFlight.insert(index, reply);
+    const quint64 generation = m_generation;
+    connect(reply, &TokenReply::finished, this, [this, index, generation](const TokenResult& token) {
+        if (generation != m_generation)
+            return;
+        m_inFlight.remove(index);
+        if (!retryLater(index, token)) {
             GrantTestResult result = resultFor(index);
             result.token = token;
             complete(index, result);
-            startFetches();
-        });
+        }
+        startFetches();
+    });
+}
+
+bool BatchTester::retryLater(int index, const TokenResult& token)
+{
+    using namespace std::chrono;
+    if (token.isSuccess()) {
+        // The server keeps up again: one more request at a time after as many successes as run at once.
+        if (m_currentConcurrency < m_concurrency && ++m_successesInARow >= m_currentConcurrency) {
+            ++m_currentConcurrency;
+            m_successesInARow = 0;
+        }
+        return false;
     }
-    finishIfDone();
+    m_successesInARow = 0;
+    const TokenError& error = token.error();
+    const Job& job = m_jobs.at(index);
+    if (error.code != TokenErrorCode::RateLimited || job.attempts >= m_retryPolicy.maxAttempts)
+        return false;
+    const milliseconds wait = error.retryAfterSeconds
+                                  ? milliseconds(seconds(std::max<qint64>(0, *error.retryAfterSeconds)))
+                                  : m_retryPolicy.baseDelay * (1 << std::min(job.attempts - 1, 16));
+    if (wait > m_retryPolicy.maxDelay)
+        return false; // the answer says when to come back; the user decides, not a batch that waits minutes
+
+    m_currentConcurrency = std::max(1, m_currentConcurrency / 2);
+    m_retries.append(index);
+    const milliseconds remaining(m_resumeTimer->isActive() ? m_resumeTimer->remainingTime() : 0);
+    if (wait > remaining)
+        m_resumeTimer->start(wait);
+    qCInfo(lcBatch) << "the server is rate limiting (HTTP 429); waiting" << wait.count() << "ms, then"
+                    << m_currentConcurrency << "at a time";
+    emit slowedDown(std::max(wait, remaining), m_currentConcurrency);
+    return true;
 }
 
 void BatchTester::complete(int index, const GrantTestResult& result)
@@ -185,6 +221,8 @@ void BatchTester::cancel()
         }
     }
     m_inFlight.clear();
+    m_retries.clear();
+    m_resumeTimer->stop();
     // A receiver of the signals below may delete this tester.
     const QPointer<BatchTester> self(this);
     for (int index = 0; index < m_jobs.size() && self; ++index) {

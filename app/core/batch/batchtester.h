@@ -1,6 +1,5 @@
-// Tests many grants: reads their secrets one after another (the keychain runs one job at a time) and starts
-// each grant's request, with bounded concurrency, as soon as its secret is in. The one engine behind
-// `grantkeeper test` and the window's "Test all".
+// Tests many grants: reads all their secrets in one keychain read, then fetches a token for each with bounded
+// concurrency. The one engine behind `grantkeeper test` and the window's "Test all".
 #pragma once
 
 #include "core/batch/granttestresult.h"
@@ -10,6 +9,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 #include <chrono>
 
@@ -28,6 +28,16 @@ class BatchTester : public QObject
 public:
     static constexpr int DefaultConcurrency = 6; // Qt's HTTP/1 connections per host
 
+    // How the batch answers rate limiting (HTTP 429): the grant is tried again after the server's Retry-After
+    // (or after baseDelay, doubled on each further 429 of that grant), no new request starts before then, and
+    // the number of requests at a time is halved; it grows back by one after that many successes in a row.
+    struct RetryPolicy
+    {
+        int maxAttempts = 4;                        // per grant, the first request included
+        std::chrono::milliseconds baseDelay{1'000}; // when the server gives no Retry-After
+        std::chrono::milliseconds maxDelay{60'000}; // a longer wait fails the grant with the server's answer
+    };
+
     // None of the parts is owned; all must outlive the tester. The store, if given, receives each grant's
     // test record when the batch ends (also when cancelled, for the grants that were tested).
     BatchTester(CredentialVault& vault, TokenClient& client, const Clock& clock, GrantStore* store = nullptr,
@@ -37,6 +47,9 @@ public:
     void setConcurrency(int concurrency);
     int concurrency() const { return m_concurrency; }
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+    void setRetryPolicy(const RetryPolicy& policy) { m_retryPolicy = policy; }
+    // The requests allowed at once right now: concurrency(), or fewer while the server is rate limiting.
+    int currentConcurrency() const { return m_currentConcurrency; }
 
     // Starts testing; returns at once. Ignored while a batch is running.
     void start(const QList<Grant>& grants);
@@ -54,6 +67,8 @@ signals:
     // results() and finished() hold everything else but not the token.
     void grantTested(const gk::GrantTestResult& result);
     void progress(int done, int total);
+    // The server answered 429: the batch waits for `wait`, then goes on with `concurrency` requests at a time.
+    void slowedDown(std::chrono::milliseconds wait, int concurrency);
     // Once per batch, after the last grantTested(); results in the order the grants were given.
     void finished(const QList<gk::GrantTestResult>& results);
 
@@ -61,12 +76,15 @@ private:
     struct Job
     {
         Grant grant;
-        Credentials credentials;
+        Credentials credentials; // kept until the grant is done, for a retry after 429
+        int attempts = 0;
         bool done = false;
     };
 
-    void readNextSecret();
+    void readSecrets();
     void startFetches();
+    void fetch(int index);
+    bool retryLater(int index, const TokenResult& token);
     void complete(int index, const GrantTestResult& result);
     void finishIfDone();
     GrantTestResult resultFor(int index) const;
@@ -76,19 +94,22 @@ private:
     const Clock& m_clock;
     GrantStore* m_store;
     int m_concurrency = DefaultConcurrency;
+    int m_currentConcurrency = DefaultConcurrency;
+    int m_successesInARow = 0;
     std::chrono::milliseconds m_timeout;
+    RetryPolicy m_retryPolicy;
+    QTimer* m_resumeTimer; // runs while the server asked us to wait
 
     QList<Job> m_jobs;
     QList<GrantTestResult> m_results; // indexed like m_jobs once finished
     QHash<int, QPointer<TokenReply>> m_inFlight;
-    int m_nextSecret = 0;
+    QList<int> m_retries; // jobs to request again, before any new one
     int m_nextFetch = 0;
-    int m_secretsRead = 0; // jobs [0, m_secretsRead) have had their secret read (or failed to)
+    int m_secretsRead = 0; // 0 until the keychain read is in, then the number of jobs
     int m_done = 0;
     bool m_running = false;
     bool m_cancelled = false;
-    quint64 m_generation = 0;  // callbacks of an earlier (cancelled) batch check it and drop out
-    VaultError m_keychainDown; // once the keychain is unavailable, the remaining reads are not attempted
+    quint64 m_generation = 0; // callbacks of an earlier (cancelled) batch check it and drop out
 };
 
 } // namespace gk

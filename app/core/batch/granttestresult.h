@@ -20,6 +20,7 @@ struct GrantTestResult
     VaultError vaultError;            // set when the Client ID and Secret could not be read
     std::optional<TokenResult> token; // set when a request was made (or refused before sending)
     QDateTime testedAt;               // when the result arrived
+    int attempts = 0;                 // requests made: more than one after rate limiting (HTTP 429)
 
     bool isSuccess() const { return !vaultError.isError() && token && token->isSuccess(); }
     bool wasCancelled() const;

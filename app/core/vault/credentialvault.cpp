@@ -2,14 +2,18 @@
 
 #include "core/logging/logcategories.h"
 #include "core/vault/secretserviceprobe.h"
+#include "core/vault/secretservicereader.h"
 
+#include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <qt6keychain/keychain.h>
 
 #include <memory>
+#include <utility>
 
 namespace gk {
 
@@ -39,6 +43,25 @@ bool mentionsMissingService(const QString& text)
     return false;
 }
 
+// QtKeychain runs the jobs of every vault one after another, and reads go around that queue: a read waits for
+// the jobs started before it, so it sees what they wrote or removed.
+int jobsInFlight = 0;
+
+QList<std::function<void()>>& readsWaitingForJobs()
+{
+    static QList<std::function<void()>> waiting;
+    return waiting;
+}
+
+void jobGone()
+{
+    if (--jobsInFlight > 0)
+        return;
+    const QList<std::function<void()>> waiting = std::exchange(readsWaitingForJobs(), {});
+    for (const auto& read : waiting)
+        read();
+}
+
 } // namespace
 
 CredentialVault::CredentialVault(const QString& service, QObject* parent)
@@ -46,18 +69,24 @@ CredentialVault::CredentialVault(const QString& service, QObject* parent)
     , m_service(service)
 {}
 
-CredentialVault::~CredentialVault() = default;
+CredentialVault::~CredentialVault()
+{
+    // Their worker threads return at once; nobody waits for their answers any more.
+    for (const auto& reader : std::as_const(m_readers))
+        reader->cancel();
+}
 
-QByteArray CredentialVault::encode(const Credentials& credentials)
+QByteArray CredentialVault::encode(const QString& key, const Credentials& credentials)
 {
     QJsonObject object;
     object.insert(QStringLiteral("v"), EntryFormatVersion);
+    object.insert(QStringLiteral("key"), key);
     object.insert(QStringLiteral("client_id"), credentials.clientId());
     object.insert(QStringLiteral("client_secret"), credentials.clientSecret());
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-std::optional<Credentials> CredentialVault::decode(const QByteArray& data)
+std::optional<Credentials> CredentialVault::decode(const QByteArray& data, QString* key)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
@@ -70,6 +99,8 @@ std::optional<Credentials> CredentialVault::decode(const QByteArray& data)
                                   object.value(QStringLiteral("client_secret")).toString());
     if (!credentials.isComplete())
         return std::nullopt;
+    if (key)
+        *key = object.value(QStringLiteral("key")).toString();
     return credentials;
 }
 
@@ -90,6 +121,11 @@ VaultError CredentialVault::mapError(int keychainError, const QString& errorStri
     case QKeychain::OtherError:
         break;
     }
+    return classifyBackendMessage(errorString);
+}
+
+VaultError CredentialVault::classifyBackendMessage(const QString& errorString)
+{
     // A keyring that was never created (or could not be unlocked) names the collection's path: that is a
     // locked keychain to unlock, not a missing one.
     if (errorString.contains(QLatin1String("/org/freedesktop/secrets/collection/")))
@@ -182,6 +218,8 @@ void CredentialVault::start(QKeychain::Job* job, QObject* context,
     });
 
     deadline->start(m_deadline);
+    ++jobsInFlight;
+    connect(job, &QObject::destroyed, [] { jobGone(); });
     job->start();
 }
 
@@ -189,13 +227,18 @@ void CredentialVault::store(const QString& key, const Credentials& credentials, 
 {
     auto* job = new QKeychain::WritePasswordJob(m_service);
     job->setKey(key);
-    job->setBinaryData(encode(credentials));
+    job->setBinaryData(encode(key, credentials));
     qCDebug(lcVault) << "storing" << credentials << "under" << key;
     start(job, context, [handler = std::move(handler)](QKeychain::Job*, const VaultError& error) { handler(error); });
 }
 
 void CredentialVault::load(const QString& key, QObject* context, LoadHandler handler)
 {
+    if (SecretServiceReader::isAvailable()) {
+        loadWithSecretService(
+            {key}, context, [key, handler = std::move(handler)](const auto& results) { handler(results.value(key)); });
+        return;
+    }
     auto* job = new QKeychain::ReadPasswordJob(m_service);
     job->setKey(key);
     qCDebug(lcVault) << "loading" << key;
@@ -213,6 +256,137 @@ void CredentialVault::load(const QString& key, QObject* context, LoadHandler han
         }
         handler(result);
     });
+}
+
+void CredentialVault::loadMany(const QStringList& keys, QObject* context, LoadManyHandler handler)
+{
+    if (SecretServiceReader::isAvailable())
+        loadWithSecretService(keys, context, std::move(handler));
+    else
+        loadWithJobs(keys, context, std::move(handler));
+}
+
+void CredentialVault::loadWithJobs(const QStringList& keys, QObject* context, LoadManyHandler handler)
+{
+    // One job after another, as QtKeychain would run them anyway.
+    struct State
+    {
+        QStringList keys;
+        QHash<QString, VaultLoadResult> results;
+        LoadManyHandler handler;
+        std::function<void()> next;
+    };
+    auto state = std::make_shared<State>();
+    state->keys = keys;
+    state->handler = std::move(handler);
+    QPointer<QObject> guard(context);
+    state->next = [this, state, guard] {
+        if (state->results.size() == state->keys.size()) {
+            const auto finish = std::move(state->handler);
+            const auto results = std::move(state->results);
+            state->next = nullptr; // breaks the cycle between the state and this function
+            if (guard)
+                finish(results);
+            return;
+        }
+        const QString key = state->keys.at(state->results.size());
+        load(key, this, [state, key](const VaultLoadResult& result) {
+            state->results.insert(key, result);
+            if (state->next)
+                state->next();
+        });
+    };
+    if (keys.isEmpty()) {
+        QTimer::singleShot(0, this, [state] { state->next(); });
+        return;
+    }
+    state->next();
+}
+
+void CredentialVault::loadWithSecretService(const QStringList& keys, QObject* context, LoadManyHandler handler)
+{
+    QPointer<QObject> guard(context);
+    if (isStalled()) {
+        // A job that missed its deadline is still stuck in the Secret Service; a read would most likely be too.
+        QTimer::singleShot(0, this, [keys, guard, handler = std::move(handler)] {
+            QHash<QString, VaultLoadResult> refused;
+            for (const QString& key : keys)
+                refused.insert(key, {VaultError::make(VaultErrorCode::TimedOut,
+                                                      QStringLiteral("an earlier keychain job has not finished")),
+                                     {}});
+            if (guard)
+                handler(refused);
+        });
+        return;
+    }
+    if (jobsInFlight > 0) {
+        QPointer<CredentialVault> self(this);
+        readsWaitingForJobs().append([self, keys, guard, handler = std::move(handler)] {
+            if (self && guard)
+                self->loadWithSecretService(keys, guard, handler);
+        });
+        return;
+    }
+
+    qCDebug(lcVault) << "loading" << keys.size() << (keys.size() == 1 ? keys.constFirst() : QStringLiteral("keys"));
+    auto reader = std::make_shared<SecretServiceReader>(m_service);
+    m_readers.append(reader);
+    auto* watcher = new QFutureWatcher<SecretServiceReadResult>(this);
+    auto* deadline = new QTimer(watcher);
+    deadline->setSingleShot(true);
+    auto missedDeadline = std::make_shared<bool>(false);
+    connect(deadline, &QTimer::timeout, this, [this, reader, missedDeadline] {
+        *missedDeadline = true;
+        qCWarning(lcVault) << "a keychain read missed its deadline of" << m_deadline.count() << "ms; cancelling it";
+        reader->cancel();
+    });
+
+    connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, watcher, deadline, reader, missedDeadline, keys, guard, handler = std::move(handler)] {
+                deadline->stop();
+                m_readers.removeOne(reader);
+                watcher->deleteLater();
+                const SecretServiceReadResult read = watcher->result();
+                QHash<QString, VaultLoadResult> results;
+                bool anyNotFound = false;
+                for (const QString& key : keys) {
+                    VaultLoadResult result;
+                    if (*missedDeadline)
+                        result.error = VaultError::make(VaultErrorCode::TimedOut);
+                    else if (read.error.isError())
+                        result.error = read.error;
+                    else
+                        result = read.entries.value(key);
+                    anyNotFound = anyNotFound || result.error.code == VaultErrorCode::NotFound;
+                    results.insert(key, result);
+                }
+                qCDebug(lcVault) << "keychain read of" << keys.size() << "keys finished:"
+                                 << (read.error.isError() ? read.error.codeName() : QStringLiteral("none"));
+                if (!anyNotFound) {
+                    if (guard)
+                        handler(results);
+                    return;
+                }
+                // An entry may be hidden by a locked collection: believe "not found" only once it is known
+                // not to be locked.
+                SecretServiceProbe::isDefaultCollectionLocked(
+                    this, [guard, handler, results](std::optional<bool> locked) mutable {
+                        if (!guard)
+                            return;
+                        if (locked.value_or(false)) {
+                            const VaultError lockedError =
+                                VaultError::make(VaultErrorCode::LockedOrDenied,
+                                                 QStringLiteral("the keychain's default collection is locked"));
+                            for (auto& result : results) {
+                                if (result.error.code == VaultErrorCode::NotFound)
+                                    result.error = lockedError;
+                            }
+                        }
+                        handler(results);
+                    });
+            });
+    watcher->setFuture(QtConcurrent::run([reader, keys] { return reader->read(keys); }));
+    deadline->start(m_deadline);
 }
 
 void CredentialVault::remove(const QString& key, QObject* context, Handler handler)

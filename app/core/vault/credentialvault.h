@@ -3,13 +3,18 @@
 
 #include "core/vault/credentials.h"
 #include "core/vault/vaulterror.h"
+#include "core/vault/vaultloadresult.h"
 
+#include <QHash>
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QStringList>
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace QKeychain {
@@ -18,16 +23,14 @@ class Job;
 
 namespace gk {
 
-struct VaultLoadResult
-{
-    VaultError error;
-    Credentials credentials; // empty unless error.isError() is false
-};
+class SecretServiceReader;
 
 // Asynchronous: every call returns at once and calls its handler exactly once, later, from the event loop,
-// unless the context object is destroyed first. QtKeychain runs its jobs one after another; each job gets
-// a deadline, and after a job misses it the vault refuses new work (TimedOut) until that job has finished,
-// because the libsecret backend cannot cancel it and every later job would queue behind it.
+// unless the context object is destroyed first. Writes and removals are QtKeychain jobs, which run one after
+// another; each job gets a deadline, and after a job misses it the vault refuses new work (TimedOut) until
+// that job has finished, because the libsecret backend cannot cancel it and every later job would queue
+// behind it. Reads go straight to the Secret Service on a worker thread (SecretServiceReader) where libsecret
+// is available: many keys in one round trip, cancelled when they miss the deadline.
 class CredentialVault : public QObject
 {
     Q_OBJECT
@@ -36,6 +39,7 @@ public:
     static constexpr std::chrono::milliseconds DefaultDeadline{10'000};
 
     using LoadHandler = std::function<void(const VaultLoadResult&)>;
+    using LoadManyHandler = std::function<void(const QHash<QString, VaultLoadResult>&)>;
     using Handler = std::function<void(const VaultError&)>;
 
     // service: the keychain service name, normally AppIdentity::keychainService().
@@ -49,28 +53,38 @@ public:
     // key: the grant's UUID (without braces).
     void store(const QString& key, const Credentials& credentials, QObject* context, Handler handler);
     void load(const QString& key, QObject* context, LoadHandler handler);
+    // Reads every key at once (one Secret Service search where libsecret is available, else one job per key);
+    // the handler gets one result per key. The whole read has one deadline.
+    void loadMany(const QStringList& keys, QObject* context, LoadManyHandler handler);
     void remove(const QString& key, QObject* context, Handler handler);
 
     // True while a job that missed its deadline is still outstanding.
     bool isStalled() const { return m_stalledJobs > 0; }
 
-    // The stored form of one entry: versioned JSON, so the format can evolve.
-    static QByteArray encode(const Credentials& credentials);
-    static std::optional<Credentials> decode(const QByteArray& data);
+    // The stored form of one entry: versioned JSON, so the format can evolve. It names its own key, so a bulk
+    // read can tell the entries apart without asking for each one's attributes (entries written before the key
+    // was added decode with an empty key).
+    static QByteArray encode(const QString& key, const Credentials& credentials);
+    static std::optional<Credentials> decode(const QByteArray& data, QString* key = nullptr);
 
     // Maps QtKeychain's error code and text to ours (public for the unit test of the mapping).
     static VaultError mapError(int keychainError, const QString& errorString);
+    // What a backend's error text alone says: a missing Secret Service, a locked collection, or something else.
+    static VaultError classifyBackendMessage(const QString& errorString);
 
 signals:
     // The keychain answered again after a job had missed its deadline.
     void recovered();
 
 private:
+    void loadWithJobs(const QStringList& keys, QObject* context, LoadManyHandler handler);
+    void loadWithSecretService(const QStringList& keys, QObject* context, LoadManyHandler handler);
     void start(QKeychain::Job* job, QObject* context, std::function<void(QKeychain::Job*, const VaultError&)> done);
 
     QString m_service;
     std::chrono::milliseconds m_deadline = DefaultDeadline;
     int m_stalledJobs = 0;
+    QList<std::shared_ptr<SecretServiceReader>> m_readers; // reads in progress, cancelled if the vault goes
 };
 
 } // namespace gk

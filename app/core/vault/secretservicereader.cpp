@@ -1,0 +1,438 @@
+#include "core/vault/secretservicereader.h"
+
+#include "core/logging/logcategories.h"
+#include "core/vault/credentialvault.h"
+
+#ifdef GK_HAVE_LIBSECRET
+// GLib names struct members "signals", which Qt defines as a keyword.
+#pragma push_macro("signals")
+#undef signals
+// The D-Bus path functions (secret-paths.h) are marked unstable; they have not changed since libsecret 0.7.
+#define SECRET_API_SUBJECT_TO_CHANGE 1
+#include <libsecret/secret.h>
+#pragma pop_macro("signals")
+#endif
+
+#include <QMutex>
+#include <QSet>
+
+#include <optional>
+#include <vector>
+
+namespace gk {
+
+#ifdef GK_HAVE_LIBSECRET
+
+namespace {
+
+// QtKeychain's schema: its libsecret backend stores every entry with these attributes.
+const SecretSchema* qtKeychainSchema()
+{
+    static const SecretSchema schema = {
+        "org.qt.keychain",
+        SECRET_SCHEMA_DONT_MATCH_NAME,
+        {
+            {"user", SECRET_SCHEMA_ATTRIBUTE_STRING},
+            {"server", SECRET_SCHEMA_ATTRIBUTE_STRING},
+            {"type", SECRET_SCHEMA_ATTRIBUTE_STRING},
+            {nullptr, SECRET_SCHEMA_ATTRIBUTE_STRING},
+        },
+        0,
+        nullptr,
+        nullptr,
+        nullptr,
+        nullptr,
+        nullptr,
+        nullptr,
+        nullptr,
+    };
+    return &schema;
+}
+
+template <typename T>
+struct GObjectDeleter
+{
+    void operator()(T* object) const { g_object_unref(object); }
+};
+template <typename T>
+using GObjectPtr = std::unique_ptr<T, GObjectDeleter<T>>;
+
+struct HashTableDeleter
+{
+    void operator()(GHashTable* table) const { g_hash_table_unref(table); }
+};
+using HashTablePtr = std::unique_ptr<GHashTable, HashTableDeleter>;
+
+struct SecretValueDeleter
+{
+    void operator()(SecretValue* value) const { secret_value_unref(value); }
+};
+using SecretValuePtr = std::unique_ptr<SecretValue, SecretValueDeleter>;
+
+struct ErrorDeleter
+{
+    void operator()(GError* error) const { g_error_free(error); }
+};
+using ErrorPtr = std::unique_ptr<GError, ErrorDeleter>;
+
+// One connection with one encrypted session, opened on first use and kept for the life of the process: opening
+// a session costs a Diffie-Hellman exchange, and a session per read would pile up in the Secret Service.
+QMutex serviceMutex;
+SecretService* sharedService = nullptr;
+
+GObjectPtr<SecretService> openService(GCancellable* cancellable, GError** error)
+{
+    QMutexLocker locker(&serviceMutex);
+    if (!sharedService) {
+        sharedService =
+            secret_service_open_sync(SECRET_TYPE_SERVICE, nullptr, SECRET_SERVICE_OPEN_SESSION, cancellable, error);
+        if (!sharedService)
+            return nullptr;
+    }
+    return GObjectPtr<SecretService>(static_cast<SecretService*>(g_object_ref(sharedService)));
+}
+
+// After an error the session may be gone (the Secret Service restarted): the next read opens a new one.
+void forgetService(SecretService* service)
+{
+    QMutexLocker locker(&serviceMutex);
+    if (service && sharedService == service) {
+        g_object_unref(sharedService);
+        sharedService = nullptr;
+    }
+}
+
+VaultError toVaultError(const GError* error)
+{
+    const QString message = QString::fromUtf8(error->message);
+    if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return VaultError::make(VaultErrorCode::TimedOut, message);
+    if (error->domain == SECRET_ERROR) {
+        switch (error->code) {
+        case SECRET_ERROR_IS_LOCKED:
+            return VaultError::make(VaultErrorCode::LockedOrDenied, message);
+        case SECRET_ERROR_NO_SUCH_OBJECT:
+            return VaultError::make(VaultErrorCode::NotFound, message);
+        default:
+            return VaultError::make(VaultErrorCode::Other, message);
+        }
+    }
+    if (error->domain == G_DBUS_ERROR) {
+        switch (error->code) {
+        case G_DBUS_ERROR_SERVICE_UNKNOWN:
+        case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
+        case G_DBUS_ERROR_NO_SERVER:
+        case G_DBUS_ERROR_UNKNOWN_METHOD:
+        case G_DBUS_ERROR_UNKNOWN_OBJECT:
+        case G_DBUS_ERROR_UNKNOWN_INTERFACE:
+            return VaultError::make(VaultErrorCode::NoKeychain, message);
+        case G_DBUS_ERROR_ACCESS_DENIED:
+        case G_DBUS_ERROR_AUTH_FAILED:
+            return VaultError::make(VaultErrorCode::LockedOrDenied, message);
+        case G_DBUS_ERROR_TIMEOUT:
+        case G_DBUS_ERROR_TIMED_OUT:
+        case G_DBUS_ERROR_NO_REPLY:
+            return VaultError::make(VaultErrorCode::TimedOut, message);
+        default:
+            break;
+        }
+    }
+    // No session bus at all ("Cannot autolaunch D-Bus …") and the like: the same words QtKeychain passes on.
+    return CredentialVault::classifyBackendMessage(message);
+}
+
+struct StrvDeleter
+{
+    void operator()(gchar** strings) const { g_strfreev(strings); }
+};
+using StrvPtr = std::unique_ptr<gchar*, StrvDeleter>;
+
+QSet<QByteArray> paths(gchar** strings)
+{
+    QSet<QByteArray> set;
+    for (gchar** path = strings; path && *path; ++path)
+        set.insert(QByteArray(*path));
+    return set;
+}
+
+SecretServiceReadResult failed(SecretService* service, GError* rawError)
+{
+    const ErrorPtr error(rawError);
+    SecretServiceReadResult result;
+    result.error = toVaultError(error.get());
+    if (result.error.code != VaultErrorCode::TimedOut)
+        forgetService(service);
+    return result;
+}
+
+struct ItemAttributes
+{
+    QString user;
+    QString server;
+    QString type;
+};
+
+// The Attributes property of every item, asked for all at once on one connection (D-Bus keeps the answers in
+// order); nullopt for an item that vanished meanwhile.
+QList<std::optional<ItemAttributes>> itemAttributes(SecretService* service, const QList<QByteArray>& itemPaths,
+                                                    GCancellable* cancellable)
+{
+    struct Pending
+    {
+        QList<std::optional<ItemAttributes>> answers;
+        int outstanding = 0;
+    } pending;
+    pending.answers.resize(itemPaths.size());
+    pending.outstanding = int(itemPaths.size());
+    if (itemPaths.isEmpty())
+        return pending.answers;
+
+    struct Call
+    {
+        Pending* pending;
+        int index;
+    };
+    GMainContext* context = g_main_context_new();
+    g_main_context_push_thread_default(context);
+    GDBusProxy* proxy = G_DBUS_PROXY(service);
+    GDBusConnection* connection = g_dbus_proxy_get_connection(proxy);
+    const gchar* busName = g_dbus_proxy_get_name(proxy);
+    for (int i = 0; i < itemPaths.size(); ++i) {
+        g_dbus_connection_call(
+            connection, busName, itemPaths.at(i).constData(), "org.freedesktop.DBus.Properties", "Get",
+            g_variant_new("(ss)", "org.freedesktop.Secret.Item", "Attributes"), G_VARIANT_TYPE("(v)"),
+            G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
+            [](GObject* source, GAsyncResult* asyncResult, gpointer data) {
+                std::unique_ptr<Call> call(static_cast<Call*>(data));
+                --call->pending->outstanding;
+                GVariant* reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), asyncResult, nullptr);
+                if (!reply)
+                    return;
+                GVariant* boxed = nullptr;
+                g_variant_get(reply, "(v)", &boxed);
+                ItemAttributes attributes;
+                GVariantIter iter;
+                g_variant_iter_init(&iter, boxed);
+                const gchar* name = nullptr;
+                const gchar* value = nullptr;
+                while (g_variant_iter_next(&iter, "{&s&s}", &name, &value)) {
+                    if (qstrcmp(name, "user") == 0)
+                        attributes.user = QString::fromUtf8(value);
+                    else if (qstrcmp(name, "server") == 0)
+                        attributes.server = QString::fromUtf8(value);
+                    else if (qstrcmp(name, "type") == 0)
+                        attributes.type = QString::fromUtf8(value);
+                }
+                g_variant_unref(boxed);
+                g_variant_unref(reply);
+                call->pending->answers[call->index] = attributes;
+            },
+            new Call{&pending, i});
+    }
+    // Every call answers, with an error once cancelled, so this ends.
+    while (pending.outstanding > 0)
+        g_main_context_iteration(context, TRUE);
+    g_main_context_pop_thread_default(context);
+    g_main_context_unref(context);
+    return pending.answers;
+}
+
+// Reads the secrets behind the paths a search found, in one GetSecrets call. An entry names its own key; only
+// entries written before it did have their attributes asked for.
+SecretServiceReadResult readPaths(SecretService* service, const QString& serviceName, const QStringList& keys,
+                                  bool keyedSearch, const QList<QByteArray>& unlocked, bool someStayedLocked,
+                                  GCancellable* cancellable)
+{
+    HashTablePtr secrets;
+    if (!unlocked.isEmpty()) {
+        std::vector<const gchar*> pathList;
+        for (const QByteArray& path : unlocked)
+            pathList.push_back(path.constData());
+        pathList.push_back(nullptr);
+        GError* rawError = nullptr;
+        secrets.reset(secret_service_get_secrets_for_dbus_paths_sync(service, pathList.data(), cancellable, &rawError));
+        if (!secrets)
+            return failed(service, rawError);
+    }
+
+    // QtKeychain stores text as it is and binary data in base64; JSON starts with "{", base64 never does.
+    // Like QtKeychain, a text entry wins over a binary one with the same key.
+    struct Found
+    {
+        Credentials credentials;
+        bool plaintext = false;
+    };
+    QHash<QString, Found> found;
+    QHash<QByteArray, Found> unnamed;
+    bool malformed = false;
+    const auto remember = [&found](const QString& key, const Found& entry) {
+        const auto existing = found.constFind(key);
+        if (existing == found.cend() || (!existing->plaintext && entry.plaintext))
+            found.insert(key, entry);
+    };
+    for (const QByteArray& path : unlocked) {
+        auto* value = static_cast<SecretValue*>(g_hash_table_lookup(secrets.get(), path.constData()));
+        if (!value)
+            continue; // removed since the search
+        gsize length = 0;
+        const gchar* bytes = secret_value_get(value, &length);
+        QByteArray stored(bytes, qsizetype(length));
+        const bool plaintext = stored.startsWith('{');
+        QByteArray data = plaintext ? stored : QByteArray::fromBase64(stored);
+        QString namedKey;
+        const auto credentials = CredentialVault::decode(data, &namedKey);
+        stored.fill('\0');
+        data.fill('\0');
+        if (!credentials) {
+            malformed = malformed || keyedSearch;
+            continue;
+        }
+        if (keyedSearch) {
+            if (namedKey.isEmpty() || namedKey == keys.constFirst())
+                remember(keys.constFirst(), {*credentials, plaintext});
+            else
+                malformed = true; // found under this key, but names another
+        } else if (namedKey.isEmpty()) {
+            unnamed.insert(path, {*credentials, plaintext});
+        } else {
+            remember(namedKey, {*credentials, plaintext});
+        }
+    }
+
+    if (!unnamed.isEmpty()) {
+        const QList<QByteArray> paths = unnamed.keys();
+        const QList<std::optional<ItemAttributes>> attributes = itemAttributes(service, paths, cancellable);
+        for (int i = 0; i < paths.size(); ++i) {
+            if (attributes.at(i) && attributes.at(i)->server == serviceName && !attributes.at(i)->user.isEmpty())
+                remember(attributes.at(i)->user, unnamed.value(paths.at(i)));
+        }
+    }
+
+    SecretServiceReadResult result;
+    if (g_cancellable_is_cancelled(cancellable)) {
+        result.error = VaultError::make(VaultErrorCode::TimedOut, QStringLiteral("cancelled"));
+        return result;
+    }
+    for (const QString& key : keys) {
+        VaultLoadResult entry;
+        const auto match = found.constFind(key);
+        if (match != found.cend())
+            entry.credentials = match->credentials;
+        else if (keyedSearch && malformed)
+            entry.error = VaultError::make(VaultErrorCode::Other,
+                                           QStringLiteral("the keychain entry is not in Grant Keeper's format"));
+        else if (someStayedLocked)
+            entry.error =
+                VaultError::make(VaultErrorCode::LockedOrDenied, QStringLiteral("the keychain stayed locked"));
+        else
+            entry.error = VaultError::make(VaultErrorCode::NotFound, QStringLiteral("no such keychain entry"));
+        result.entries.insert(key, entry);
+    }
+    qCDebug(lcVault) << "read" << found.size() << "keychain entries of" << unlocked.size() << "found," << unnamed.size()
+                     << "of them by their attributes";
+    return result;
+}
+
+} // namespace
+
+struct SecretServiceReader::Private
+{
+    QString service;
+    GObjectPtr<GCancellable> cancellable{g_cancellable_new()};
+};
+
+bool SecretServiceReader::isAvailable()
+{
+    return true;
+}
+
+SecretServiceReader::SecretServiceReader(const QString& service)
+    : d(std::make_unique<Private>())
+{
+    d->service = service;
+}
+
+SecretServiceReader::~SecretServiceReader() = default;
+
+void SecretServiceReader::cancel() const
+{
+    g_cancellable_cancel(d->cancellable.get());
+}
+
+SecretServiceReadResult SecretServiceReader::read(const QStringList& keys) const
+{
+    GCancellable* cancellable = d->cancellable.get();
+    GError* rawError = nullptr;
+    const GObjectPtr<SecretService> service = openService(cancellable, &rawError);
+    if (!service)
+        return failed(nullptr, rawError);
+
+    // One key: ask for it alone. Several: every entry of the service, and keep the ones asked for.
+    const QByteArray serviceName = d->service.toUtf8();
+    const bool keyedSearch = keys.size() == 1;
+    const QByteArray onlyKey = keyedSearch ? keys.constFirst().toUtf8() : QByteArray();
+    const HashTablePtr query(g_hash_table_new(g_str_hash, g_str_equal));
+    g_hash_table_insert(query.get(), const_cast<char*>("server"), const_cast<char*>(serviceName.constData()));
+    if (!onlyKey.isEmpty())
+        g_hash_table_insert(query.get(), const_cast<char*>("user"), const_cast<char*>(onlyKey.constData()));
+
+    // Paths only: libsecret's item objects would cost a property load and a signal subscription each (about
+    // 1.5 ms per entry), where one GetSecrets call tells all that is needed.
+    gchar** unlockedPaths = nullptr;
+    gchar** lockedPaths = nullptr;
+    if (!secret_service_search_for_dbus_paths_sync(service.get(), qtKeychainSchema(), query.get(), cancellable,
+                                                   &unlockedPaths, &lockedPaths, &rawError)) {
+        return failed(service.get(), rawError);
+    }
+    const StrvPtr unlocked(unlockedPaths);
+    const StrvPtr locked(lockedPaths);
+
+    // A locked collection is unlocked now; the Secret Service may ask the user (as QtKeychain's reads do).
+    if (locked && *locked) {
+        gchar** nowUnlocked = nullptr;
+        secret_service_unlock_dbus_paths_sync(service.get(), const_cast<const gchar**>(locked.get()), cancellable,
+                                              &nowUnlocked, &rawError);
+        const StrvPtr unlockedNow(nowUnlocked);
+        if (rawError) {
+            const ErrorPtr error(rawError);
+            if (g_error_matches(error.get(), G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                return failed(service.get(), g_error_copy(error.get()));
+            qCDebug(lcVault) << "could not unlock the keychain:" << error->message;
+        } else {
+            const QList<QByteArray> stillLocked = paths(locked.get()).subtract(paths(unlockedNow.get())).values();
+            const QList<QByteArray> all = paths(unlocked.get()).values() + paths(unlockedNow.get()).values();
+            return readPaths(service.get(), d->service, keys, keyedSearch, all, !stillLocked.isEmpty(), cancellable);
+        }
+    }
+    return readPaths(service.get(), d->service, keys, keyedSearch, paths(unlocked.get()).values(), locked && *locked,
+                     cancellable);
+}
+
+#else // no libsecret: QtKeychain's jobs do every read
+
+struct SecretServiceReader::Private
+{};
+
+bool SecretServiceReader::isAvailable()
+{
+    return false;
+}
+
+SecretServiceReader::SecretServiceReader(const QString&)
+    : d(std::make_unique<Private>())
+{}
+
+SecretServiceReader::~SecretServiceReader() = default;
+
+void SecretServiceReader::cancel() const {}
+
+SecretServiceReadResult SecretServiceReader::read(const QStringList&) const
+{
+    SecretServiceReadResult result;
+    result.error = VaultError::make(VaultErrorCode::NoKeychain, QStringLiteral("built without libsecret"));
+    return result;
+}
+
+#endif
+
+} // namespace gk
