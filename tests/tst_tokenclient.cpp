@@ -180,6 +180,9 @@ private slots:
     void trustIsNotSharedBetweenGrantsOnOneHost();
     void certificateIsReportedOnAReusedConnection_data();
     void certificateIsReportedOnAReusedConnection();
+    void preconnectedConnectionCarriesTheRequest();
+    void preconnectToAnUntrustedServerSendsNothing();
+    void preconnectOpensNothingForPinnedTrust();
     void expiredCertificateIsRefused_data();
     void expiredCertificateIsRefused();
 
@@ -738,6 +741,51 @@ void TestTokenClient::certificateIsReportedOnAReusedConnection()
     QCOMPARE(server->handshakeCount(), 1);
     const QList<RecordedRequest> received = server->requests();
     QCOMPARE(received.at(1).connectionIndex, received.at(0).connectionIndex);
+}
+
+void TestTokenClient::preconnectedConnectionCarriesTheRequest()
+{
+    const TokenRequest request = requestFor(m_server->url());
+    m_client->preconnect(request.tokenUrl, request.trust);
+    // The request comes while the handshake is still going on, as it does after a fast keychain read.
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->handshakeCount(), 1, 15'000);
+    QCOMPARE(m_server->requestCount(), 0); // opening the connection sends nothing
+
+    const TokenResult result = fetch(request);
+    QVERIFY2(result.isSuccess(), qPrintable(result.error().summary()));
+    // No handshake of its own, yet the server's certificate is reported.
+    QCOMPARE(result.response().serverCertificate.sha256, m_certificate->sha256Hex());
+    QCOMPARE(m_server->requestCount(), 1);
+    QCOMPARE(m_server->connectionCount(), 1);
+    QCOMPARE(m_server->handshakeCount(), 1);
+}
+
+void TestTokenClient::preconnectToAnUntrustedServerSendsNothing()
+{
+    TokenRequest request = requestFor(m_server->url());
+    request.trust = {}; // system CAs only: the self-signed test certificate is not among them
+    m_client->preconnect(request.tokenUrl, request.trust);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->handshakeCount(), 1, 15'000);
+
+    // The request still fails with the certificate named, as without the early connection.
+    const TokenResult result = fetch(request);
+    QCOMPARE(result.error().code, TokenErrorCode::TlsError);
+    QCOMPARE(result.error().certificate.sha256, m_certificate->sha256Hex());
+    QCOMPARE(m_server->requestCount(), 0);
+    QCOMPARE(m_server->connectionCount(), 0); // no handshake completed
+}
+
+void TestTokenClient::preconnectOpensNothingForPinnedTrust()
+{
+    TokenRequest request = requestFor(m_server->url());
+    request.trust = {};
+    request.trust.mode = TrustMode::Pinned;
+    request.trust.pinnedSha256 = m_certificate->sha256Hex();
+    m_client->preconnect(request.tokenUrl, request.trust);
+    const TokenResult result = fetch(request);
+    QVERIFY2(result.isSuccess(), qPrintable(result.error().summary()));
+    QCOMPARE(m_server->connectionCount(), 1); // the request's own
+    QCOMPARE(m_server->requestCount(), 1);
 }
 
 void TestTokenClient::expiredCertificateIsRefused_data()

@@ -110,6 +110,10 @@ void BatchTester::readSecrets()
         m_secretsRead = int(m_jobs.size());
         startFetches();
     });
+    // While the keychain answers (on its worker thread), open the connections the first requests will use.
+    const int ahead = std::min(m_concurrency, int(m_jobs.size()));
+    for (int index = 0; index < ahead; ++index)
+        m_client.preconnect(m_jobs.at(index).grant.tokenUrl(), m_jobs.at(index).grant.trust);
 }
 
 void BatchTester::startFetches()

@@ -66,6 +66,36 @@ QString proxyFor(const QNetworkAccessManager* manager, const QUrl& url)
     return QStringLiteral("%1:%2").arg(proxy.hostName()).arg(proxy.port());
 }
 
+// The TLS settings for a trust setting. Verification stays on in every mode; only the set of trusted roots changes.
+std::optional<QSslConfiguration> sslConfigurationFor(const TrustSettings& trust, TokenError* error)
+{
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    switch (trust.mode) {
+    case TrustMode::System:
+        break;
+    case TrustMode::SystemPlusCaFile: {
+        const QList<QSslCertificate> cas =
+            QSslCertificate::fromPath(trust.caFilePath, QSsl::Pem, QSslCertificate::PatternSyntax::FixedString);
+        if (cas.isEmpty()) {
+            *error = TokenError::make(TokenErrorCode::CaFileUnreadable,
+                                      QFile::exists(trust.caFilePath)
+                                          ? QStringLiteral("%1 holds no PEM certificate").arg(trust.caFilePath)
+                                          : QStringLiteral("%1 does not exist").arg(trust.caFilePath));
+            return std::nullopt;
+        }
+        ssl.addCaCertificates(cas);
+        break;
+    }
+    case TrustMode::Pinned:
+        // No roots at all: every certificate is questioned in onSslErrors() before a byte of the request is
+        // sent, and only the pinned one is let through.
+        ssl.setCaCertificates({});
+        break;
+    }
+    return ssl;
+}
+
 } // namespace
 
 TokenReply::TokenReply(const TokenRequest& request, const Clock& clock, QObject* parent)
@@ -105,33 +135,13 @@ void TokenReply::start(QNetworkAccessManager* manager)
     }
 
     QNetworkRequest networkRequest = m_request.networkRequest();
-    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-    // Verification stays on in every mode; only the set of trusted roots changes.
-    ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    switch (m_request.trust.mode) {
-    case TrustMode::System:
-        break;
-    case TrustMode::SystemPlusCaFile: {
-        const QList<QSslCertificate> cas = QSslCertificate::fromPath(m_request.trust.caFilePath, QSsl::Pem,
-                                                                     QSslCertificate::PatternSyntax::FixedString);
-        if (cas.isEmpty()) {
-            failEarly(
-                TokenError::make(TokenErrorCode::CaFileUnreadable,
-                                 QFile::exists(m_request.trust.caFilePath)
-                                     ? QStringLiteral("%1 holds no PEM certificate").arg(m_request.trust.caFilePath)
-                                     : QStringLiteral("%1 does not exist").arg(m_request.trust.caFilePath)));
-            return;
-        }
-        ssl.addCaCertificates(cas);
-        break;
+    TokenError trustError;
+    const auto ssl = sslConfigurationFor(m_request.trust, &trustError);
+    if (!ssl) {
+        failEarly(trustError);
+        return;
     }
-    case TrustMode::Pinned:
-        // No roots at all: every certificate is questioned in onSslErrors() before a byte of the request is
-        // sent, and only the pinned one is let through.
-        ssl.setCaCertificates({});
-        break;
-    }
-    networkRequest.setSslConfiguration(ssl);
+    networkRequest.setSslConfiguration(*ssl);
 
     qCDebug(lcToken) << "sending" << m_request;
     m_elapsed.start();
@@ -374,6 +384,20 @@ QNetworkAccessManager* TokenClient::managerFor(const TrustSettings& trust)
         manager->setTransferTimeout(m_manager->transferTimeout());
     }
     return manager;
+}
+
+void TokenClient::preconnect(const QUrl& url, const TrustSettings& trust)
+{
+    // Pinned trust is checked by the request itself, certificate by certificate: a connection opened without
+    // that check would fail its handshake, so there is nothing to open ahead.
+    if (url.scheme() != QLatin1String("https") || url.host().isEmpty() || trust.mode == TrustMode::Pinned)
+        return;
+    TokenError ignored; // the request that follows reports an unreadable CA file
+    const auto ssl = sslConfigurationFor(trust, &ignored);
+    if (!ssl)
+        return;
+    qCDebug(lcToken) << "opening a connection to" << url.host() << "ahead of the request";
+    managerFor(trust)->connectToHostEncrypted(url.host(), quint16(url.port(443)), *ssl);
 }
 
 TokenReply* TokenClient::fetch(const TokenRequest& request)

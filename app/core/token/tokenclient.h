@@ -77,6 +77,10 @@ public:
     // without touching the network.
     TokenReply* fetch(const TokenRequest& request);
 
+    // Starts the TCP and TLS handshake with url's host (verified as a request with this trust would be; never
+    // for pinned trust) so that a request soon after finds the connection open. Sends nothing.
+    void preconnect(const QUrl& url, const TrustSettings& trust);
+
 private:
     QNetworkAccessManager* managerFor(const TrustSettings& trust);
 

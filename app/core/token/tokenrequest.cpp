@@ -99,6 +99,9 @@ QNetworkRequest TokenRequest::networkRequest() const
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    // One small POST per connection turn gains nothing from HTTP/2, and TokenClient::preconnect() opens
+    // HTTP/1.1 connections (Qt's connectToHostEncrypted() does), which a request allowing HTTP/2 would not reuse.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     // Qt takes an int of milliseconds: clamp, or a huge value wraps negative and switches the timeout off.
     request.setTransferTimeout(int(std::clamp(timeout, std::chrono::milliseconds(1), MaxTimeout).count()));
     return request;
