@@ -7,9 +7,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLockFile>
+#include <QPointer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+#include <QTimer>
 
 using namespace gk;
 
@@ -33,6 +35,26 @@ Grant sampleGrant(const QString& name)
     grant.clientIdHint = QStringLiteral("…a1b2");
     return grant;
 }
+
+TestRecord record(int minute, bool passed = true)
+{
+    TestRecord result;
+    result.testedAt = Now.addSecs(60 * minute);
+    result.passed = passed;
+    result.httpStatus = passed ? 200 : 401;
+    result.roundTripMs = minute;
+    return result;
+}
+
+// What an asynchronous save reported, and how often.
+struct Reports
+{
+    QList<StoreError> errors;
+    GrantStore::Completion collector()
+    {
+        return [this](const StoreError& error) { errors.append(error); };
+    }
+};
 
 QByteArray readAll(const QString& path)
 {
@@ -72,6 +94,14 @@ private slots:
     void removingUnknownGrantIsAnError();
     void testRecordKnowsTheAdviceForItsError();
     void unwritableFolderFailsWithAClearError();
+    void asyncSaveReportsFromTheEventLoopWithTheFileWritten();
+    void asyncSaveMergesWithOtherWritersAndLosesNothing();
+    void asyncSavesLandInTheOrderAsked();
+    void asyncSaveWaitsForTheLockWithoutBlockingTheCaller();
+    void asyncSaveTimesOutOnAHeldLock();
+    void asyncSaveOnReadOnlyStoreIsRefused();
+    void asyncSaveOfFileDamagedMeanwhileMakesStoreReadOnly();
+    void asyncSaveOutlivesItsContextAndItsStore();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -351,6 +381,189 @@ void TestGrantStore::unwritableFolderFailsWithAClearError()
     QVERIFY(error.advice().contains(QStringLiteral("writable")));
     QVERIFY(store.grants().isEmpty());
     QCOMPARE(readAll(blocker), QByteArray("x"));
+}
+
+void TestGrantStore::asyncSaveReportsFromTheEventLoopWithTheFileWritten()
+{
+    GrantStore store(path());
+    const Grant a = sampleGrant(QStringLiteral("A"));
+    const Grant b = sampleGrant(QStringLiteral("B"));
+    QCOMPARE(store.upsert(a).code, StoreErrorCode::None);
+    QCOMPARE(store.upsert(b).code, StoreErrorCode::None);
+    QCOMPARE(store.fileStamp(), GrantStore::FileStamp::of(path()));
+
+    Reports reports;
+    store.appendTestRecordsAsync({{a.id, record(1)}, {QUuid::createUuid(), record(2)}, {b.id, record(3, false)}}, this,
+                                 reports.collector());
+    QVERIFY(reports.errors.isEmpty()); // never from inside the call
+    QVERIFY(store.hasPendingWrites());
+    QTRY_COMPARE(reports.errors.size(), 1);
+    QCOMPARE(reports.errors.first().code, StoreErrorCode::None);
+    QVERIFY(!store.hasPendingWrites());
+
+    // The store shows the file as written, and knows it as its own.
+    QCOMPARE(store.find(a.id)->history, QList<TestRecord>{record(1)});
+    QCOMPARE(store.find(b.id)->history, QList<TestRecord>{record(3, false)});
+    QCOMPARE(store.grants().size(), 2); // the record of an unknown grant was dropped
+    QCOMPARE(store.fileStamp(), GrantStore::FileStamp::of(path()));
+    GrantStore reread(path());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    QCOMPARE(reread.grants(), store.grants());
+    QCOMPARE(QFile::permissions(path()) & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+             QFileDevice::Permissions());
+}
+
+void TestGrantStore::asyncSaveMergesWithOtherWritersAndLosesNothing()
+{
+    GrantStore window(path());
+    Grant a = sampleGrant(QStringLiteral("A"));
+    QCOMPARE(window.upsert(a).code, StoreErrorCode::None);
+
+    // The command line adds a grant the window has not seen.
+    GrantStore commandLine(path());
+    QCOMPARE(commandLine.load().code, StoreErrorCode::None);
+    const Grant c = sampleGrant(QStringLiteral("C"));
+    QCOMPARE(commandLine.upsert(c).code, StoreErrorCode::None);
+    QVERIFY(window.fileStamp() != GrantStore::FileStamp::of(path()));
+
+    // The batch's records go out, and the user saves an edit right after, before they have landed.
+    Reports reports;
+    window.appendTestRecordsAsync({{a.id, record(1)}}, this, reports.collector());
+    a.notes = QStringLiteral("edited while the records were being saved");
+    QCOMPARE(window.upsert(a).code, StoreErrorCode::None);
+    QTRY_COMPARE(reports.errors.size(), 1);
+    QCOMPARE(reports.errors.first().code, StoreErrorCode::None);
+
+    GrantStore reread(path());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    QCOMPARE(reread.grants().size(), 2);
+    QCOMPARE(reread.find(a.id)->notes, a.notes);
+    QCOMPARE(reread.find(a.id)->history, QList<TestRecord>{record(1)});
+    QVERIFY(reread.find(c.id));
+    // Whichever write came last, the window holds the newest state, not the older of the two.
+    QCOMPARE(window.grants(), reread.grants());
+    QCOMPARE(window.fileStamp(), GrantStore::FileStamp::of(path()));
+}
+
+void TestGrantStore::asyncSavesLandInTheOrderAsked()
+{
+    GrantStore store(path());
+    const Grant a = sampleGrant(QStringLiteral("A"));
+    QCOMPARE(store.upsert(a).code, StoreErrorCode::None);
+    QList<int> order;
+    for (int minute = 1; minute <= 5; ++minute)
+        store.appendTestRecordsAsync({{a.id, record(minute)}}, this, [&order, minute](const StoreError& error) {
+            QCOMPARE(error.code, StoreErrorCode::None);
+            order.append(minute);
+        });
+    store.waitForPendingWrites();
+    QCOMPARE(order, (QList<int>{1, 2, 3, 4, 5}));
+    QVERIFY(!store.hasPendingWrites());
+    const QList<TestRecord> expected = {record(1), record(2), record(3), record(4), record(5)};
+    QCOMPARE(store.find(a.id)->history, expected);
+    GrantStore reread(path());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    QCOMPARE(reread.find(a.id)->history, expected);
+}
+
+void TestGrantStore::asyncSaveWaitsForTheLockWithoutBlockingTheCaller()
+{
+    GrantStore store(path());
+    const Grant a = sampleGrant(QStringLiteral("A"));
+    QCOMPARE(store.upsert(a).code, StoreErrorCode::None);
+
+    // Another process holds the lock; it lets go only when this thread's event loop runs its timer.
+    QLockFile otherProcess(path() + QStringLiteral(".lock"));
+    QVERIFY(otherProcess.tryLock(0));
+    Reports reports;
+    store.appendTestRecordsAsync({{a.id, record(1)}}, this, reports.collector());
+    bool released = false;
+    QTimer::singleShot(0, this, [&] {
+        QVERIFY(reports.errors.isEmpty());
+        otherProcess.unlock();
+        released = true;
+    });
+    QTRY_COMPARE(reports.errors.size(), 1);
+    QVERIFY(released);
+    QCOMPARE(reports.errors.first().code, StoreErrorCode::None);
+    QCOMPARE(store.find(a.id)->history.size(), 1);
+}
+
+void TestGrantStore::asyncSaveTimesOutOnAHeldLock()
+{
+    GrantStore store(path());
+    const Grant a = sampleGrant(QStringLiteral("A"));
+    QCOMPARE(store.upsert(a).code, StoreErrorCode::None);
+    const QByteArray before = readAll(path());
+    QLockFile otherProcess(path() + QStringLiteral(".lock"));
+    QVERIFY(otherProcess.tryLock(0));
+    store.setLockTimeout(std::chrono::milliseconds(50));
+
+    Reports reports;
+    store.appendTestRecordsAsync({{a.id, record(1)}}, this, reports.collector());
+    QTRY_COMPARE(reports.errors.size(), 1);
+    QCOMPARE(reports.errors.first().code, StoreErrorCode::LockTimeout);
+    QCOMPARE(readAll(path()), before);
+    QVERIFY(store.find(a.id)->history.isEmpty());
+    QVERIFY(!store.isReadOnly());
+}
+
+void TestGrantStore::asyncSaveOnReadOnlyStoreIsRefused()
+{
+    QVERIFY(QDir().mkpath(QFileInfo(path()).absolutePath()));
+    writeAll(path(), R"({"schema": 99, "grants": []})");
+    GrantStore store(path());
+    QCOMPARE(store.load().code, StoreErrorCode::NewerSchema);
+
+    Reports reports;
+    store.appendTestRecordsAsync({{QUuid::createUuid(), record(1)}}, this, reports.collector());
+    QVERIFY(reports.errors.isEmpty());
+    QTRY_COMPARE(reports.errors.size(), 1);
+    QCOMPARE(reports.errors.first().code, StoreErrorCode::ReadOnly);
+    QCOMPARE(readAll(path()), QByteArray(R"({"schema": 99, "grants": []})"));
+}
+
+void TestGrantStore::asyncSaveOfFileDamagedMeanwhileMakesStoreReadOnly()
+{
+    GrantStore store(path());
+    const Grant a = sampleGrant(QStringLiteral("A"));
+    QCOMPARE(store.upsert(a).code, StoreErrorCode::None);
+    writeAll(path(), "garbage");
+
+    Reports reports;
+    store.appendTestRecordsAsync({{a.id, record(1)}}, this, reports.collector());
+    QTRY_COMPARE(reports.errors.size(), 1);
+    QCOMPARE(reports.errors.first().code, StoreErrorCode::Corrupt);
+    QVERIFY(store.isReadOnly());
+    QCOMPARE(store.readOnlyReason().code, StoreErrorCode::Corrupt);
+    QCOMPARE(readAll(path()), QByteArray("garbage"));
+    QCOMPARE(store.upsert(a).code, StoreErrorCode::ReadOnly);
+}
+
+void TestGrantStore::asyncSaveOutlivesItsContextAndItsStore()
+{
+    const Grant a = sampleGrant(QStringLiteral("A"));
+    bool reported = false;
+    {
+        GrantStore store(path());
+        QCOMPARE(store.upsert(a).code, StoreErrorCode::None);
+
+        // The context goes first: no report, but the store still takes the result in.
+        auto* context = new QObject;
+        store.appendTestRecordsAsync({{a.id, record(1)}}, context, [&reported](const StoreError&) { reported = true; });
+        delete context;
+        store.waitForPendingWrites();
+        QVERIFY(!reported);
+        QCOMPARE(store.find(a.id)->history.size(), 1);
+
+        // The store goes next, with a save still under way: it reaches the file all the same.
+        store.appendTestRecordsAsync({{a.id, record(2)}}, this, [&reported](const StoreError&) { reported = true; });
+    }
+    QCoreApplication::processEvents(); // the report was queued to the destroyed store: it never runs
+    QVERIFY(!reported);
+    GrantStore reread(path());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    QCOMPARE(reread.find(a.id)->history, (QList<TestRecord>{record(1), record(2)}));
 }
 
 QTEST_GUILESS_MAIN(TestGrantStore)

@@ -4,6 +4,7 @@
 #include "core/expiry/clock.h"
 #include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
+#include "core/model/grantlistmodel.h"
 #include "core/settings/preferences.h"
 #include "core/token/tokenclient.h"
 #include "core/vault/credentialvault.h"
@@ -59,6 +60,7 @@ private slots:
     void failedTestShowsTheReasonAndAdvice();
     void missingKeychainEntryOffersToEnterItAgain();
     void startupNoticeListsGrantsThatNeedAttention();
+    void testAllSavesTheHistoryAndKeepsTheList();
     void everyActionHasAShortcutAndAName();
 
 private:
@@ -182,7 +184,8 @@ void TestMainWindow::addTestCopyAndDeleteAGrant()
     QVERIFY(countdown->text().contains(QStringLiteral("live token in memory")));
     auto* table = child<QTableView>(m_window.get(), QStringLiteral("grantTable"));
     QVERIFY(table->model()->index(0, 5).data().toString().endsWith(QStringLiteral("left")));
-    QCOMPARE(m_store->findByName(QStringLiteral("Nightly export"))->history.size(), 1);
+    // The history reaches the file off the UI thread, just after the outcome is shown.
+    QTRY_COMPARE(m_store->findByName(QStringLiteral("Nightly export"))->history.size(), 1);
 
     // Copy the live token as a header: no second request, the hint that keeps it out of clipboard history.
     child<QAction>(m_window.get(), QStringLiteral("copyHeaderAction"))->trigger();
@@ -275,6 +278,64 @@ void TestMainWindow::startupNoticeListsGrantsThatNeedAttention()
     QVERIFY(notice->isVisible());
     QVERIFY(notice->text().contains(QStringLiteral("<b>Payroll</b>: 5 days left")));
     QVERIFY(!notice->text().contains(QStringLiteral("Export")));
+}
+
+void TestMainWindow::testAllSavesTheHistoryAndKeepsTheList()
+{
+    QList<QUuid> ids;
+    for (const QString& name : {QStringLiteral("Alpha"), QStringLiteral("Beta"), QStringLiteral("Gamma")}) {
+        Grant grant = Grant::create(name, m_clock->now());
+        grant.region = Region::Custom;
+        grant.customTokenUrl = m_server->url();
+        QCOMPARE(m_store->upsert(grant).code, StoreErrorCode::None);
+        ids.append(grant.id);
+    }
+    m_window->start();
+    auto* table = child<QTableView>(m_window.get(), QStringLiteral("grantTable"));
+    table->selectRow(2);
+    const QUuid selectedId = table->model()->index(2, 0).data(GrantListModel::GrantIdRole).toUuid();
+    QVERIFY(!selectedId.isNull());
+    QSignalSpy resets(table->model(), &QAbstractItemModel::modelReset);
+
+    // No keychain entries: every test fails at once, and every failure is history to keep.
+    child<QAction>(m_window.get(), QStringLiteral("testAllAction"))->trigger();
+    const auto allRecorded = [this, &ids] {
+        for (const QUuid& id : ids) {
+            const auto grant = m_store->find(id);
+            if (!grant || grant->history.size() != 1)
+                return false;
+        }
+        return true;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(allRecorded(), 20'000);
+    GrantStore reread(m_store->filePath());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    for (const QUuid& id : std::as_const(ids)) {
+        QCOMPARE(reread.find(id)->history.size(), 1);
+        QCOMPARE(reread.find(id)->history.first().errorCode, QStringLiteral("keychain_not_found"));
+    }
+    // The window knows the file as its own save: the file watcher will not reload the list for it.
+    QCOMPARE(m_store->fileStamp(), GrantStore::FileStamp::of(m_store->filePath()));
+    for (int row = 0; row < 3; ++row)
+        QVERIFY(table->model()
+                    ->index(row, GrantListModel::LastTestColumn)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("failed")));
+    QCOMPARE(resets.size(), 0);
+    QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(table->selectionModel()->selectedRows().first().data(GrantListModel::GrantIdRole).toUuid(), selectedId);
+
+    // A save by another process is still followed, in place as well.
+    GrantStore commandLine(m_store->filePath());
+    QCOMPARE(commandLine.load().code, StoreErrorCode::None);
+    Grant edited = *commandLine.find(selectedId);
+    edited.integrationUser = QStringLiteral("svc-edited-elsewhere");
+    QCOMPARE(commandLine.upsert(edited).code, StoreErrorCode::None);
+    QTRY_COMPARE_WITH_TIMEOUT(table->model()->index(2, GrantListModel::UserColumn).data().toString(),
+                              edited.integrationUser, 10'000);
+    QCOMPARE(resets.size(), 0);
+    QCOMPARE(table->selectionModel()->selectedRows().first().data(GrantListModel::GrantIdRole).toUuid(), selectedId);
 }
 
 void TestMainWindow::everyActionHasAShortcutAndAName()

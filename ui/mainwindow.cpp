@@ -77,7 +77,8 @@ MainWindow::MainWindow(const UiContext& context, QWidget* parent)
     m_proxy = new GrantFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
 
-    m_tester = new BatchTester(m_context.vault, m_context.client, m_context.clock, &m_context.store, this);
+    // No store for the tester: the window saves a batch's records itself, off the UI thread (onBatchFinished).
+    m_tester = new BatchTester(m_context.vault, m_context.client, m_context.clock, nullptr, this);
     connect(m_tester, &BatchTester::grantTested, this, &MainWindow::onGrantTested);
     connect(m_tester, &BatchTester::finished, this, &MainWindow::onBatchFinished);
     connect(m_tester, &BatchTester::progress, this, [this](int done, int total) {
@@ -117,16 +118,20 @@ MainWindow::MainWindow(const UiContext& context, QWidget* parent)
     if (storeFile.exists())
         m_watcher->addPath(storeFile.absoluteFilePath());
     // One save touches the folder several times (lock file, temporary file, rename): wait for it to settle,
-    // and reload only when the file itself changed.
+    // and reload only when the file is not the one the store last read or wrote itself (our own saves are
+    // already in the list).
     m_reloadDebounce.setSingleShot(true);
     m_reloadDebounce.setInterval(std::chrono::milliseconds(200));
     connect(&m_reloadDebounce, &QTimer::timeout, this, [this] {
+        if (m_context.store.hasPendingWrites()) {
+            m_reloadDebounce.start(); // our own save is still on its way: look again once it has landed
+            return;
+        }
         const QFileInfo info(m_context.store.filePath());
         const QString path = info.absoluteFilePath();
         if (info.exists() && !m_watcher->files().contains(path))
             m_watcher->addPath(path);
-        const auto stamp = std::make_pair(info.exists() ? info.lastModified() : QDateTime(), info.size());
-        if (stamp == m_lastFileStamp)
+        if (GrantStore::FileStamp::of(path) == m_context.store.fileStamp())
             return;
         reloadFromStore();
     });
@@ -443,22 +448,27 @@ void MainWindow::start()
 
 void MainWindow::reloadFromStore()
 {
-    const QFileInfo info(m_context.store.filePath());
-    m_lastFileStamp = std::make_pair(info.exists() ? info.lastModified() : QDateTime(), info.size());
-    const StoreError error = m_context.store.load();
-    if (error.isError()) {
+    m_context.store.load();
+    showReadOnlyState();
+    refreshList();
+}
+
+void MainWindow::showReadOnlyState()
+{
+    if (m_context.store.isReadOnly()) {
+        const StoreError& error = m_context.store.readOnlyReason();
         m_readOnlyLabel->setText(tr("<b>Grant Keeper is read-only.</b> %1<br>%2")
                                      .arg(error.summary().toHtmlEscaped(), error.advice().toHtmlEscaped()));
         m_readOnlyLabel->show();
     } else {
         m_readOnlyLabel->hide();
     }
-    refreshList();
 }
 
 void MainWindow::refreshList()
 {
     const auto selected = currentGrant();
+    // In place when the same grants are listed: the selection, scroll position and filter stay as they are.
     m_model->setGrants(m_context.store.grants());
     for (const QUuid& id : m_liveTokens.grantIds()) {
         if (const auto token = m_liveTokens.find(id, m_context.clock.now()))
@@ -466,9 +476,10 @@ void MainWindow::refreshList()
     }
     const bool empty = m_context.store.grants().isEmpty() && !m_context.store.isReadOnly();
     m_stack->setCurrentIndex(empty ? 0 : 1);
-    if (selected)
+    const auto current = currentGrant();
+    if (selected && (!current || current->id != selected->id))
         selectGrant(selected->id);
-    else if (m_proxy->rowCount() > 0 && !m_table->selectionModel()->hasSelection())
+    else if (!selected && m_proxy->rowCount() > 0 && !m_table->selectionModel()->hasSelection())
         m_table->selectRow(0);
     onSelectionChanged();
     if (!m_noticeDismissed)
@@ -622,7 +633,9 @@ void MainWindow::saveFromDialog(GrantDialog* dialog, bool editing)
     const auto timeout = std::chrono::seconds(m_context.preferences.requestTimeout());
     TokenReply* reply = m_context.client.fetch(grant.tokenRequest(*credentials, timeout));
     connect(reply, &TokenReply::finished, dialog, [this, dialog, grant, credentials](const TokenResult& result) {
-        m_context.store.appendTestRecord(grant.id, TestRecord::fromTokenResult(result, m_context.clock.now()));
+        const TestRecord record = TestRecord::fromTokenResult(result, m_context.clock.now());
+        m_model->recordTest(grant.id, record);
+        saveTestRecords({{grant.id, record}});
         if (!result.isSuccess()) {
             dialog->setBusy(false);
             dialog->showSaveError(
@@ -815,8 +828,30 @@ void MainWindow::onBatchFinished(const QList<GrantTestResult>& results)
     if (cancelled)
         summary += tr(", %n cancelled", nullptr, cancelled);
     m_statusLabel->setText(tr("Test finished: %1.").arg(summary));
-    // The tester recorded each grant's history in the file: show it.
-    reloadFromStore();
+
+    // The list already shows each outcome (onGrantTested); the history goes to the file without the UI
+    // thread waiting for it.
+    QList<QPair<QUuid, TestRecord>> records;
+    records.reserve(results.size());
+    for (const GrantTestResult& result : results) {
+        if (!result.wasCancelled())
+            records.append({result.grantId, result.toTestRecord()});
+    }
+    if (!records.isEmpty())
+        saveTestRecords(records);
+}
+
+void MainWindow::saveTestRecords(const QList<QPair<QUuid, TestRecord>>& records)
+{
+    m_context.store.appendTestRecordsAsync(records, this, [this](const StoreError& error) {
+        if (error.isError()) {
+            qCWarning(lcUi) << "could not record the test results:" << error.codeName();
+            statusBar()->showMessage(tr("The test results were not saved: %1").arg(error.summary()), 10'000);
+            showReadOnlyState();
+        }
+        // What the file holds now, merged with other processes' saves: in place, so nothing moves.
+        refreshList();
+    });
 }
 
 QString MainWindow::clipboardText(CopyFormat format, const Grant& grant, const LiveToken& token)

@@ -8,12 +8,12 @@
 #include "ui/uicontext.h"
 
 #include <QHash>
+#include <QList>
 #include <QMainWindow>
+#include <QPair>
 #include <QPointer>
 #include <QTimer>
 #include <QUuid>
-
-#include <utility>
 
 #include <optional>
 
@@ -66,6 +66,7 @@ private:
     void saveLayout() const;
 
     void reloadFromStore();
+    void showReadOnlyState();
     void refreshList();
     void showAttentionNotice();
     void updateActions();
@@ -89,6 +90,8 @@ private:
     void cancelTests();
     void onGrantTested(const GrantTestResult& result);
     void onBatchFinished(const QList<GrantTestResult>& results);
+    // Appends the records to the history in the file, off the UI thread, then shows what the file holds.
+    void saveTestRecords(const QList<QPair<QUuid, TestRecord>>& records);
 
     void copyToken(CopyFormat format);
     void copyLiveToken(const Grant& grant, const LiveToken& token, CopyFormat format);
@@ -113,7 +116,6 @@ private:
     QTimer m_reloadDebounce;
     QTimer m_closeDeadline;
     bool m_gaveUpWaiting = false;
-    std::pair<QDateTime, qint64> m_lastFileStamp;
     bool m_noticeDismissed = false;
     QFileSystemWatcher* m_watcher = nullptr;
 

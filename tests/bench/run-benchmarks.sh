@@ -7,13 +7,16 @@
 # private development keyring with temporary XDG data/config/cache folders: the user's grants, settings and
 # keychain are never touched. A gk-demo-token-server on a free loopback port plays the token endpoint.
 #
-# Environment: GK_BENCH_GRANTS (default 500), GK_BENCH_RUNS (default 15), GK_BENCH_JOBS (default "6 12").
+# Environment: GK_BENCH_GRANTS (default 500), GK_BENCH_RUNS (default 15), GK_BENCH_JOBS (default "6 12"),
+# GK_BENCH_ONLY (the sections to run, default "a b c d"; the grants that b and d test are added either way).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 grants=${GK_BENCH_GRANTS:-500}
 runs=${GK_BENCH_RUNS:-15}
 jobs_list=${GK_BENCH_JOBS:-6 12}
+only=" ${GK_BENCH_ONLY:-a b c d} "
+want() { [[ $only == *" $1 "* ]]; }
 
 if [ -z "${GK_BENCH_INNER:-}" ]; then
     bash "$root/.ci/install-deps"
@@ -104,114 +107,125 @@ add_grant() { # add_grant NUMBER
 }
 
 # ---- a. One grant: grantkeeper test vs curl ----
-echo
-echo "== a. One test: grantkeeper test vs curl (median of $runs runs, 2 warm-ups, store holds 1 grant)"
 add_grant 0001
-read -r id1 secret1 < <(head -1 "$clients")
-body=$work/body.txt # the same form body the app sends; curl reads it from this file, never from argv
-printf 'grant_type=client_credentials&scope=file%%3Aread%%20file%%3Awrite&client_id=%s&client_secret=%s' \
-    "$id1" "$secret1" >"$body"
-unset id1 secret1
-curl -sS --fail --cacert "$ca" --data "@$body" -o /dev/null "$url" || {
-    echo "curl could not get a token from the demo server" >&2
-    exit 1
-}
-hyperfine -N --style none --warmup 2 --runs "$runs" --export-json "$work/a.json" \
-    "$gk test bench-0001" \
-    "curl -sS --fail --cacert $ca -H 'Accept: application/json' -H 'X-Version: 2026-01-01' --data @$body -o /dev/null $url" \
-    "$gk --version" \
-    "$gk list" >/dev/null
-rm -f "$body"
-ours=$(median_ms "$work/a.json" 0)
-theirs=$(median_ms "$work/a.json" 1)
-start=$(median_ms "$work/a.json" 2)
-list=$(median_ms "$work/a.json" 3)
-rtts=()
-for _ in $(seq "$runs"); do
-    rtts+=("$("$gk" test bench-0001 --json | jq '.results[0].round_trip_ms')")
-done
-rtt=$(printf '%s\n' "${rtts[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-r=$(ratio "$ours" "$theirs")
-printf 'grantkeeper test:        %8.1f ms\n' "$ours"
-printf 'curl (same POST):        %8.1f ms\n' "$theirs"
-printf 'ratio:                   %8s x   (target <= 1.5x: %s)\n' "$r" "$(met "$r" 1.5 '<=')"
-echo "breakdown of grantkeeper test (medians):"
-printf '  process start (--version):                 %6.1f ms\n' "$start"
-printf '  + read the store (list - --version):       %6.1f ms\n' "$(awk -v a="$list" -v b="$start" 'BEGIN { print a - b }')"
-printf '  TLS + request (round_trip_ms of test --json): %3s ms\n' "$rtt"
-printf '  keychain read + output + rest (test - list - round trip): %6.1f ms\n' \
-    "$(awk -v t="$ours" -v l="$list" -v r="$rtt" 'BEGIN { print t - l - r }')"
-echo "  one run's timeline (--verbose, ms since process start):"
-QT_MESSAGE_PATTERN='%{time process}s %{category}: %{message}' "$gk" --verbose test bench-0001 2>&1 >/dev/null |
-    grep -E 'loading|keychain job|sending|finished' | sed 's/^/    /' | cut -c1-150 || true
+if want a; then
+    echo
+    echo "== a. One test: grantkeeper test vs curl (median of $runs runs, 2 warm-ups, store holds 1 grant)"
+    read -r id1 secret1 < <(head -1 "$clients")
+    body=$work/body.txt # the same form body the app sends; curl reads it from this file, never from argv
+    printf 'grant_type=client_credentials&scope=file%%3Aread%%20file%%3Awrite&client_id=%s&client_secret=%s' \
+        "$id1" "$secret1" >"$body"
+    unset id1 secret1
+    curl -sS --fail --cacert "$ca" --data "@$body" -o /dev/null "$url" || {
+        echo "curl could not get a token from the demo server" >&2
+        exit 1
+    }
+    hyperfine -N --style none --warmup 2 --runs "$runs" --export-json "$work/a.json" \
+        "$gk test bench-0001" \
+        "curl -sS --fail --cacert $ca -H 'Accept: application/json' -H 'X-Version: 2026-01-01' --data @$body -o /dev/null $url" \
+        "$gk --version" \
+        "$gk list" >/dev/null
+    rm -f "$body"
+    ours=$(median_ms "$work/a.json" 0)
+    theirs=$(median_ms "$work/a.json" 1)
+    start=$(median_ms "$work/a.json" 2)
+    list=$(median_ms "$work/a.json" 3)
+    rtts=()
+    for _ in $(seq "$runs"); do
+        rtts+=("$("$gk" test bench-0001 --json | jq '.results[0].round_trip_ms')")
+    done
+    rtt=$(printf '%s\n' "${rtts[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    r=$(ratio "$ours" "$theirs")
+    printf 'grantkeeper test:        %8.1f ms\n' "$ours"
+    printf 'curl (same POST):        %8.1f ms\n' "$theirs"
+    printf 'ratio:                   %8s x   (target <= 1.5x: %s)\n' "$r" "$(met "$r" 1.5 '<=')"
+    echo "breakdown of grantkeeper test (medians):"
+    printf '  process start (--version):                 %6.1f ms\n' "$start"
+    printf '  + read the store (list - --version):       %6.1f ms\n' "$(awk -v a="$list" -v b="$start" 'BEGIN { print a - b }')"
+    printf '  TLS + request (round_trip_ms of test --json): %3s ms\n' "$rtt"
+    printf '  keychain read + output + rest (test - list - round trip): %6.1f ms\n' \
+        "$(awk -v t="$ours" -v l="$list" -v r="$rtt" 'BEGIN { print t - l - r }')"
+    echo "  one run's timeline (--verbose, ms since process start):"
+    QT_MESSAGE_PATTERN='%{time process}s %{category}: %{message}' "$gk" --verbose test bench-0001 2>&1 >/dev/null |
+        grep -E 'loading|keychain job|sending|finished' | sed 's/^/    /' | cut -c1-150 || true
+fi
 
 # ---- b. All grants: test --all vs one curl per grant ----
-echo
-echo "== b. test --all of $grants grants vs one curl process per grant in sequence"
-t0=$(now_ns)
-for i in $(seq -f '%04g' 2 "$grants"); do
-    add_grant "$i"
-done
-echo "(adding $((grants - 1)) grants with grantkeeper add took $(ms_since "$t0") ms)"
-t0=$(now_ns)
-while read -r id secret; do
-    printf 'grant_type=client_credentials&scope=file%%3Aread%%20file%%3Awrite&client_id=%s&client_secret=%s' \
-        "$id" "$secret" | curl -sS --fail --cacert "$ca" -H 'Accept: application/json' -H 'X-Version: 2026-01-01' --data @- -o /dev/null "$url"
-done <"$clients"
-curl_all=$(ms_since "$t0")
-printf 'curl, %d processes in sequence: %8s ms\n' "$grants" "$curl_all"
-for jobs in $jobs_list; do
-    best=
-    for _ in 1 2 3; do
-        t0=$(now_ns)
-        "$gk" test --all --jobs "$jobs" --json >"$work/all.json" || true
-        t=$(ms_since "$t0")
-        [ -z "$best" ] || [ "$t" -lt "$best" ] || continue
-        best=$t
+if want b || want d; then
+    t0=$(now_ns)
+    for i in $(seq -f '%04g' 2 "$grants"); do
+        add_grant "$i"
     done
-    passed=$(jq .passed "$work/all.json")
-    rtt_all=$(jq '[.results[].round_trip_ms] | sort | .[length / 2 | floor]' "$work/all.json")
-    s=$(ratio "$curl_all" "$best")
-    printf 'test --all --jobs %-3s     %8s ms (best of 3; %s/%s passed; median round trip %s ms)  speed-up %sx (target >= 10x: %s)\n' \
-        "$jobs" "$best" "$passed" "$grants" "$rtt_all" "$s" "$(met "$s" 10 '>=')"
-done
-echo "  one run's timeline (--verbose, --jobs 6; first/last keychain read, first/last request):"
-QT_MESSAGE_PATTERN='%{time process}s %{category}: %{message}' "$gk" --verbose test --all >/dev/null 2>"$work/all.log" || true
-{
-    grep -m1 'keychain job' "$work/all.log"
-    grep 'keychain job' "$work/all.log" | tail -1
-    grep -m1 'sending' "$work/all.log" | cut -c1-80
-    grep 'finished:' "$work/all.log" | tail -1 | cut -c1-80
-    tail -1 "$work/all.log" | cut -c1-80
-} | sed 's/^/    /' || true
+    echo
+    echo "(adding $((grants - 1)) grants with grantkeeper add took $(ms_since "$t0") ms)"
+fi
+if want b; then
+    echo
+    echo "== b. test --all of $grants grants vs one curl process per grant in sequence"
+    t0=$(now_ns)
+    while read -r id secret; do
+        printf 'grant_type=client_credentials&scope=file%%3Aread%%20file%%3Awrite&client_id=%s&client_secret=%s' \
+            "$id" "$secret" | curl -sS --fail --cacert "$ca" -H 'Accept: application/json' -H 'X-Version: 2026-01-01' --data @- -o /dev/null "$url"
+    done <"$clients"
+    curl_all=$(ms_since "$t0")
+    printf 'curl, %d processes in sequence: %8s ms\n' "$grants" "$curl_all"
+    for jobs in $jobs_list; do
+        best=
+        for _ in 1 2 3; do
+            t0=$(now_ns)
+            "$gk" test --all --jobs "$jobs" --json >"$work/all.json" || true
+            t=$(ms_since "$t0")
+            [ -z "$best" ] || [ "$t" -lt "$best" ] || continue
+            best=$t
+        done
+        passed=$(jq .passed "$work/all.json")
+        rtt_all=$(jq '[.results[].round_trip_ms] | sort | .[length / 2 | floor]' "$work/all.json")
+        s=$(ratio "$curl_all" "$best")
+        printf 'test --all --jobs %-3s     %8s ms (best of 3; %s/%s passed; median round trip %s ms)  speed-up %sx (target >= 10x: %s)\n' \
+            "$jobs" "$best" "$passed" "$grants" "$rtt_all" "$s" "$(met "$s" 10 '>=')"
+    done
+    echo "  one run's timeline (--verbose, --jobs 6; first/last keychain read, first/last request):"
+    QT_MESSAGE_PATTERN='%{time process}s %{category}: %{message}' "$gk" --verbose test --all >/dev/null 2>"$work/all.log" || true
+    {
+        grep -m1 'keychain job' "$work/all.log"
+        grep 'keychain job' "$work/all.log" | tail -1
+        grep -m1 'sending' "$work/all.log" | cut -c1-80
+        grep 'finished:' "$work/all.log" | tail -1 | cut -c1-80
+        tail -1 "$work/all.log" | cut -c1-80
+    } | sed 's/^/    /' || true
+fi
 
 # ---- d. Event-loop stall in the window during a batch ----
-echo
-echo "== d. Longest event-loop stall (10 ms watchdog) while the window tests all $grants grants"
-for jobs in $jobs_list; do
-    line=$(bench stall "$jobs")
-    echo "$line"
-    stall=$(sed -n 's/.*max_stall_ms=\([0-9.]*\).*/\1/p' <<<"$line")
-    printf '  max stall %s ms (target < 50 ms: %s)\n' "$stall" "$(met "$stall" 50 '<')"
-done
+if want d; then
+    echo
+    echo "== d. Longest event-loop stall (10 ms watchdog) while the window tests all $grants grants"
+    for jobs in $jobs_list; do
+        line=$(bench stall "$jobs")
+        echo "$line"
+        stall=$(sed -n 's/.*max_stall_ms=\([0-9.]*\).*/\1/p' <<<"$line")
+        printf '  max stall %s ms (target < 50 ms: %s)\n' "$stall" "$(met "$stall" 50 '<')"
+    done
+fi
 
 # ---- c. Start-up to the first painted window ----
-echo
-echo "== c. Start-up to the first painted window (offscreen), median of 5 runs each"
-for count in 0 1000 10000; do
-    file=$work/startup-$count.json
-    bench generate "$count" "$file" "$url"
-    for _ in 1 2 3 4 5; do
-        t0=$(now_ns)
-        line=$(bench startup "$file")
-        echo "$line process_wall_ms=$(ms_since "$t0")"
-    done >"$work/startup-$count.txt"
-    # The run with the median first frame.
-    line=$(awk -F' first_frame_ms=' '{ split($2, a, " "); print a[1] "\t" $0 }' "$work/startup-$count.txt" |
-        sort -n | sed -n 3p | cut -f2-)
-    echo "$line"
-    frame=$(sed -n 's/.* first_frame_ms=\([0-9.]*\).*/\1/p' <<<"$line")
-    rss=$(sed -n 's/.*peak_rss_mb=\([0-9.]*\).*/\1/p' <<<"$line")
-    printf '  %5d grants: first frame %s ms (target < 250 ms: %s), peak RSS %s MB (target < 60 MB: %s)\n' \
-        "$count" "$frame" "$(met "$frame" 250 '<')" "$rss" "$(met "$rss" 60 '<')"
-done
+if want c; then
+    echo
+    echo "== c. Start-up to the first painted window (offscreen), median of 5 runs each"
+    for count in 0 1000 10000; do
+        file=$work/startup-$count.json
+        bench generate "$count" "$file" "$url"
+        for _ in 1 2 3 4 5; do
+            t0=$(now_ns)
+            line=$(bench startup "$file")
+            echo "$line process_wall_ms=$(ms_since "$t0")"
+        done >"$work/startup-$count.txt"
+        # The run with the median first frame.
+        line=$(awk -F' first_frame_ms=' '{ split($2, a, " "); print a[1] "\t" $0 }' "$work/startup-$count.txt" |
+            sort -n | sed -n 3p | cut -f2-)
+        echo "$line"
+        frame=$(sed -n 's/.* first_frame_ms=\([0-9.]*\).*/\1/p' <<<"$line")
+        rss=$(sed -n 's/.*peak_rss_mb=\([0-9.]*\).*/\1/p' <<<"$line")
+        printf '  %5d grants: first frame %s ms (target < 250 ms: %s), peak RSS %s MB (target < 60 MB: %s)\n' \
+            "$count" "$frame" "$(met "$frame" 250 '<')" "$rss" "$(met "$rss" 60 '<')"
+    done
+fi

@@ -61,6 +61,8 @@ struct Grant
     QJsonObject toJson() const;
     // Returns nullopt and sets *error when a required field is missing or malformed.
     static std::optional<Grant> fromJson(const QJsonObject& object, QString* error);
+
+    friend bool operator==(const Grant&, const Grant&) = default;
 };
 
 // Names are how people and the command line refer to grants: compared without case and surrounding spaces.

@@ -2,6 +2,7 @@
 
 #include "core/logging/logcategories.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -9,7 +10,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLockFile>
+#include <QObject>
+#include <QPointer>
 #include <QSaveFile>
+#include <QThreadPool>
 
 namespace gk {
 
@@ -20,30 +24,49 @@ constexpr qint64 MaxFileBytes = 64LL * 1024 * 1024;
 
 } // namespace
 
+GrantStore::FileStamp GrantStore::FileStamp::of(const QString& filePath)
+{
+    const QFileInfo info(filePath);
+    if (!info.exists())
+        return {};
+    return {info.lastModified(), info.size()};
+}
+
 GrantStore::GrantStore(const QString& filePath)
     : m_filePath(filePath)
-{}
+    , m_receiver(std::make_unique<QObject>())
+    , m_writer(std::make_unique<QThreadPool>())
+{
+    m_writer->setMaxThreadCount(1);
+}
 
-GrantStore::FileContents GrantStore::readFile() const
+GrantStore::~GrantStore()
+{
+    // The saves in flight carry test records nobody else has: let them reach the file. Their reports, queued
+    // to m_receiver, are dropped with it.
+    m_writer->waitForDone();
+}
+
+GrantStore::FileContents GrantStore::readFile(const QString& filePath)
 {
     FileContents contents;
-    const QFileInfo info(m_filePath);
+    const QFileInfo info(filePath);
     if (!info.exists())
         return contents;
 
-    QFile file(m_filePath);
+    QFile file(filePath);
     if (info.isDir() || !file.open(QIODevice::ReadOnly)) {
-        contents.error = StoreError::make(StoreErrorCode::Unreadable, m_filePath,
+        contents.error = StoreError::make(StoreErrorCode::Unreadable, filePath,
                                           info.isDir() ? QStringLiteral("it is a folder") : file.errorString());
         return contents;
     }
     if (file.size() > MaxFileBytes) {
-        contents.error = StoreError::make(StoreErrorCode::Corrupt, m_filePath, QStringLiteral("the file is too large"));
+        contents.error = StoreError::make(StoreErrorCode::Corrupt, filePath, QStringLiteral("the file is too large"));
         return contents;
     }
     const QByteArray data = file.readAll();
     if (data.trimmed().isEmpty()) {
-        contents.error = StoreError::make(StoreErrorCode::Corrupt, m_filePath, QStringLiteral("the file is empty"));
+        contents.error = StoreError::make(StoreErrorCode::Corrupt, filePath, QStringLiteral("the file is empty"));
         return contents;
     }
 
@@ -54,25 +77,25 @@ GrantStore::FileContents GrantStore::readFile() const
             parseError.error != QJsonParseError::NoError
                 ? QStringLiteral("%1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)
                 : QStringLiteral("the top level is not an object");
-        contents.error = StoreError::make(StoreErrorCode::Corrupt, m_filePath, detail);
+        contents.error = StoreError::make(StoreErrorCode::Corrupt, filePath, detail);
         return contents;
     }
 
     const QJsonObject root = document.object();
     const QJsonValue schema = root.value(QStringLiteral("schema"));
     if (!schema.isDouble() || schema.toInt() < 1) {
-        contents.error = StoreError::make(StoreErrorCode::Corrupt, m_filePath, QStringLiteral("no schema version"));
+        contents.error = StoreError::make(StoreErrorCode::Corrupt, filePath, QStringLiteral("no schema version"));
         return contents;
     }
     if (schema.toInt() > SchemaVersion) {
         contents.error =
-            StoreError::make(StoreErrorCode::NewerSchema, m_filePath,
+            StoreError::make(StoreErrorCode::NewerSchema, filePath,
                              QStringLiteral("schema %1, this version reads %2").arg(schema.toInt()).arg(SchemaVersion));
         return contents;
     }
     const QJsonValue grants = root.value(QStringLiteral("grants"));
     if (!grants.isArray()) {
-        contents.error = StoreError::make(StoreErrorCode::Corrupt, m_filePath, QStringLiteral("no list of grants"));
+        contents.error = StoreError::make(StoreErrorCode::Corrupt, filePath, QStringLiteral("no list of grants"));
         return contents;
     }
     for (const QJsonValue& value : grants.toArray()) {
@@ -80,7 +103,7 @@ GrantStore::FileContents GrantStore::readFile() const
         const auto grant = Grant::fromJson(value.toObject(), &problem);
         if (!grant) {
             // Dropping one grant silently would lose it at the next save: refuse the whole file instead.
-            contents.error = StoreError::make(StoreErrorCode::Corrupt, m_filePath, problem);
+            contents.error = StoreError::make(StoreErrorCode::Corrupt, filePath, problem);
             return contents;
         }
         contents.grants.append(*grant);
@@ -88,11 +111,11 @@ GrantStore::FileContents GrantStore::readFile() const
     return contents;
 }
 
-StoreError GrantStore::writeFile(const QList<Grant>& grants) const
+StoreError GrantStore::writeFile(const QString& filePath, const QList<Grant>& grants)
 {
-    const QFileInfo info(m_filePath);
+    const QFileInfo info(filePath);
     if (!QDir().mkpath(info.absolutePath()))
-        return StoreError::make(StoreErrorCode::WriteFailed, m_filePath, QStringLiteral("cannot create the folder"));
+        return StoreError::make(StoreErrorCode::WriteFailed, filePath, QStringLiteral("cannot create the folder"));
 
     QJsonArray array;
     for (const Grant& grant : grants)
@@ -101,20 +124,24 @@ StoreError GrantStore::writeFile(const QList<Grant>& grants) const
     root.insert(QStringLiteral("schema"), SchemaVersion);
     root.insert(QStringLiteral("grants"), array);
 
-    QSaveFile file(m_filePath);
+    QSaveFile file(filePath);
     if (!file.open(QIODevice::WriteOnly))
-        return StoreError::make(StoreErrorCode::WriteFailed, m_filePath, file.errorString());
+        return StoreError::make(StoreErrorCode::WriteFailed, filePath, file.errorString());
     // Metadata is not secret, but who uses which integration is nobody else's business.
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     const QByteArray data = QJsonDocument(root).toJson(QJsonDocument::Indented);
     if (file.write(data) != data.size() || !file.commit())
-        return StoreError::make(StoreErrorCode::WriteFailed, m_filePath, file.errorString());
+        return StoreError::make(StoreErrorCode::WriteFailed, filePath, file.errorString());
     return {};
 }
 
 StoreError GrantStore::load()
 {
-    FileContents contents = readFile();
+    // Writes committed before this point are in what is read below, or older than it.
+    const quint64 serialBefore = m_writeSerial.load();
+    m_fileStamp = FileStamp::of(m_filePath);
+    FileContents contents = readFile(m_filePath);
+    m_appliedSerial = std::max(m_appliedSerial, serialBefore);
     m_readOnlyReason = contents.error;
     if (contents.error.isError()) {
         qCWarning(lcStore) << "grants file is not usable, staying read-only:" << contents.error.codeName()
@@ -127,34 +154,69 @@ StoreError GrantStore::load()
     return {};
 }
 
-StoreError GrantStore::mutate(const std::function<StoreError(QList<Grant>&)>& change)
+GrantStore::WriteOutcome GrantStore::lockedWrite(const QString& filePath, std::chrono::milliseconds lockTimeout,
+                                                 const Change& change)
 {
-    if (isReadOnly())
-        return StoreError::make(StoreErrorCode::ReadOnly, m_filePath, m_readOnlyReason.detail);
-
-    const QFileInfo info(m_filePath);
-    if (!QDir().mkpath(info.absolutePath()))
-        return StoreError::make(StoreErrorCode::WriteFailed, m_filePath, QStringLiteral("cannot create the folder"));
-    QLockFile lock(m_filePath + QStringLiteral(".lock"));
-    if (!lock.tryLock(int(m_lockTimeout.count()))) {
-        if (lock.error() == QLockFile::LockFailedError)
-            return StoreError::make(StoreErrorCode::LockTimeout, m_filePath);
-        return StoreError::make(StoreErrorCode::WriteFailed, m_filePath, QStringLiteral("cannot create the lock file"));
+    WriteOutcome outcome;
+    const QFileInfo info(filePath);
+    if (!QDir().mkpath(info.absolutePath())) {
+        outcome.error =
+            StoreError::make(StoreErrorCode::WriteFailed, filePath, QStringLiteral("cannot create the folder"));
+        return outcome;
+    }
+    QLockFile lock(filePath + QStringLiteral(".lock"));
+    if (!lock.tryLock(int(lockTimeout.count()))) {
+        outcome.error = lock.error() == QLockFile::LockFailedError
+                            ? StoreError::make(StoreErrorCode::LockTimeout, filePath)
+                            : StoreError::make(StoreErrorCode::WriteFailed, filePath,
+                                               QStringLiteral("cannot create the lock file"));
+        return outcome;
     }
 
     // Another process may have saved since we last looked: apply the change to what is on disk now.
-    FileContents current = readFile();
+    FileContents current = readFile(filePath);
     if (current.error.isError()) {
-        m_readOnlyReason = current.error;
-        qCWarning(lcStore) << "grants file changed into an unusable state:" << current.error.codeName();
-        return current.error;
+        outcome.error = current.error;
+        outcome.fileUnusable = true;
+        return outcome;
     }
-    if (const StoreError error = change(current.grants); error.isError())
-        return error;
-    if (const StoreError error = writeFile(current.grants); error.isError())
-        return error;
-    m_grants = current.grants;
-    return {};
+    if (const StoreError error = change(current.grants); error.isError()) {
+        outcome.error = error;
+        return outcome;
+    }
+    if (const StoreError error = writeFile(filePath, current.grants); error.isError()) {
+        outcome.error = error;
+        return outcome;
+    }
+    // Still under the lock: nobody else has written since, so the stamp and the serial are this write's.
+    outcome.stamp = FileStamp::of(filePath);
+    outcome.serial = ++m_writeSerial;
+    outcome.grants = std::move(current.grants);
+    return outcome;
+}
+
+void GrantStore::apply(const WriteOutcome& outcome)
+{
+    if (outcome.fileUnusable) {
+        m_readOnlyReason = outcome.error;
+        qCWarning(lcStore) << "grants file changed into an unusable state:" << outcome.error.codeName();
+        return;
+    }
+    // A write that finished after a newer one, or before the file was loaded again, holds an older state.
+    if (outcome.error.isError() || outcome.serial <= m_appliedSerial)
+        return;
+    m_appliedSerial = outcome.serial;
+    m_grants = outcome.grants;
+    m_fileStamp = outcome.stamp;
+}
+
+StoreError GrantStore::mutate(const Change& change)
+{
+    if (isReadOnly())
+        return StoreError::make(StoreErrorCode::ReadOnly, m_filePath, m_readOnlyReason.detail);
+    const WriteOutcome outcome = lockedWrite(m_filePath, m_lockTimeout, change);
+    apply(outcome);
+    return outcome.error;
 }
 
 std::optional<Grant> GrantStore::find(const QUuid& id) const
@@ -233,19 +295,62 @@ StoreError GrantStore::updateClientIdHint(const QUuid& id, const QString& hint)
     });
 }
 
-StoreError GrantStore::appendTestRecords(const QList<QPair<QUuid, TestRecord>>& records)
+namespace {
+
+// Records of grants removed meanwhile are dropped.
+StoreError appendRecords(QList<Grant>& grants, const QList<QPair<QUuid, TestRecord>>& records)
 {
-    return mutate([&records](QList<Grant>& grants) {
-        for (const auto& [id, record] : records) {
-            for (Grant& grant : grants) {
-                if (grant.id == id) {
-                    grant.appendTestRecord(record);
-                    break;
-                }
+    for (const auto& [id, record] : records) {
+        for (Grant& grant : grants) {
+            if (grant.id == id) {
+                grant.appendTestRecord(record);
+                break;
             }
         }
-        return StoreError{};
+    }
+    return {};
+}
+
+} // namespace
+
+StoreError GrantStore::appendTestRecords(const QList<QPair<QUuid, TestRecord>>& records)
+{
+    return mutate([&records](QList<Grant>& grants) { return appendRecords(grants, records); });
+}
+
+void GrantStore::appendTestRecordsAsync(const QList<QPair<QUuid, TestRecord>>& records, QObject* context,
+                                        Completion done)
+{
+    const QPointer<QObject> guard(context);
+    ++m_pendingWrites;
+    auto report = [this, guard, done = std::move(done)](const WriteOutcome& outcome) {
+        --m_pendingWrites;
+        apply(outcome);
+        if (guard && done)
+            done(outcome.error);
+    };
+    if (isReadOnly()) {
+        WriteOutcome refused;
+        refused.error = StoreError::make(StoreErrorCode::ReadOnly, m_filePath, m_readOnlyReason.detail);
+        QMetaObject::invokeMethod(
+            m_receiver.get(), [report, refused] { report(refused); }, Qt::QueuedConnection);
+        return;
+    }
+    // The worker gets copies of everything it needs; of the store it touches only the write counter, and the
+    // destructor waits for it.
+    m_writer->start([this, filePath = m_filePath, lockTimeout = m_lockTimeout, records, report]() mutable {
+        WriteOutcome outcome = lockedWrite(filePath, lockTimeout,
+                                           [&records](QList<Grant>& grants) { return appendRecords(grants, records); });
+        QMetaObject::invokeMethod(
+            m_receiver.get(), [report = std::move(report), outcome = std::move(outcome)] { report(outcome); },
+            Qt::QueuedConnection);
     });
+}
+
+void GrantStore::waitForPendingWrites()
+{
+    m_writer->waitForDone();
+    QCoreApplication::sendPostedEvents(m_receiver.get(), QEvent::MetaCall);
 }
 
 } // namespace gk

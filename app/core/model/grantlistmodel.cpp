@@ -16,20 +16,62 @@ GrantListModel::GrantListModel(const Clock& clock, QObject* parent)
     , m_warningDays(ExpiryStatus::DefaultWarningDays)
 {}
 
-void GrantListModel::setGrants(const QList<Grant>& grants)
+bool GrantListModel::sameRows(const QList<Grant>& grants) const
 {
-    beginResetModel();
-    m_grants = grants;
-    m_rowById.clear();
-    m_rowById.reserve(m_grants.size());
-    for (int row = 0; row < m_grants.size(); ++row)
-        m_rowById.insert(m_grants.at(row).id, row);
+    if (grants.size() != m_grants.size())
+        return false;
+    for (qsizetype row = 0; row < grants.size(); ++row) {
+        if (grants.at(row).id != m_grants.at(row).id)
+            return false;
+    }
+    return true;
+}
+
+void GrantListModel::pruneLiveTokens()
+{
     for (auto it = m_liveTokens.begin(); it != m_liveTokens.end();) {
         if (rowOf(it.key()) < 0)
             it = m_liveTokens.erase(it);
         else
             ++it;
     }
+}
+
+void GrantListModel::setGrants(const QList<Grant>& grants)
+{
+    if (sameRows(grants)) {
+        // Consecutive changed rows share one signal: a batch's results usually change them all, or none.
+        int firstChanged = -1;
+        const auto flush = [this, &firstChanged](int endRow) {
+            if (firstChanged >= 0)
+                emit dataChanged(index(firstChanged, 0), index(endRow - 1, ColumnCount - 1));
+            firstChanged = -1;
+        };
+        bool usersChanged = false;
+        for (int row = 0; row < grants.size(); ++row) {
+            if (grants.at(row) == m_grants.at(row)) {
+                flush(row);
+                continue;
+            }
+            usersChanged = usersChanged || grants.at(row).integrationUser != m_grants.at(row).integrationUser;
+            m_grants[row] = grants.at(row);
+            if (firstChanged < 0)
+                firstChanged = row;
+        }
+        flush(int(grants.size()));
+        // Whether a grant shares its integration user with another one depends on the other rows too.
+        if (usersChanged)
+            emit dataChanged(index(0, UserColumn), index(rowCount() - 1, UserColumn));
+        return;
+    }
+
+    beginResetModel();
+    m_grants = grants;
+    m_rowById.clear();
+    m_rowById.reserve(m_grants.size());
+    for (int row = 0; row < m_grants.size(); ++row)
+        m_rowById.insert(m_grants.at(row).id, row);
+    pruneLiveTokens();
     endResetModel();
 }
 
@@ -65,6 +107,9 @@ void GrantListModel::setWarningDays(int days)
 
 void GrantListModel::setLiveTokenExpiry(const QUuid& id, const QDateTime& expiresAt)
 {
+    const auto known = m_liveTokens.constFind(id);
+    if (known == m_liveTokens.constEnd() ? !expiresAt.isValid() : *known == expiresAt)
+        return; // nothing to repaint
     if (expiresAt.isValid())
         m_liveTokens.insert(id, expiresAt);
     else

@@ -33,6 +33,9 @@ public:
 
     explicit GrantListModel(const Clock& clock, QObject* parent = nullptr);
 
+    // Grants with the same ids in the same order as now (the usual case after a save or a reload) are updated
+    // in place, each changed row with dataChanged(), so views keep their selection, scroll position and filter;
+    // otherwise the model is reset.
     void setGrants(const QList<Grant>& grants);
     // Shows a test outcome at once, before the batch that produced it has written the history to the file.
     void recordTest(const QUuid& id, const TestRecord& record);
@@ -54,6 +57,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    bool sameRows(const QList<Grant>& grants) const;
+    void pruneLiveTokens();
     QVariant display(const Grant& grant, int column) const;
     QVariant sortValue(const Grant& grant, int column) const;
     QString toolTip(const Grant& grant, int column) const;
