@@ -110,6 +110,7 @@ private slots:
     void init();
     void missedDeadlineStallsTheVaultUntilTheJobFinishes();
     void missedReadDeadlineCancelsTheReadWithoutStalling();
+    void aStuckSessionOpeningDoesNotHoldUpTheAnswer();
     void cleanupTestCase();
 
 private:
@@ -207,6 +208,33 @@ void TestCredentialVaultDeadline::missedReadDeadlineCancelsTheReadWithoutStallin
     QVERIFY(!vault.isStalled());
 
     // The next read is not refused: it reaches the service, which now fails every call as if it had gone away.
+    m_service.answerEverything(QDBusConnection::sessionBus());
+    std::optional<VaultLoadResult> laterLoad;
+    vault.load(uniqueKey(), this, [&laterLoad](const VaultLoadResult& result) { laterLoad = result; });
+    QTRY_VERIFY_WITH_TIMEOUT(laterLoad.has_value(), WaitMs);
+    QCOMPARE(laterLoad->error.code, VaultErrorCode::NoKeychain);
+    QCOMPARE(calls, 1);
+}
+
+void TestCredentialVaultDeadline::aStuckSessionOpeningDoesNotHoldUpTheAnswer()
+{
+    // prepareReads() opens the session on a worker thread; a read waits for it, and still answers at its deadline
+    // when the service never does.
+    CredentialVault vault(QStringLiteral("grantkeeper-test-deadline"));
+    vault.setDeadline(Deadline);
+    vault.prepareReads();
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
+                                           "a keychain read missed its deadline of 300 ms; cancelling it$")));
+    int calls = 0;
+    std::optional<VaultLoadResult> loaded;
+    vault.load(uniqueKey(), this, [&](const VaultLoadResult& result) {
+        ++calls;
+        loaded = result;
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(calls, 1, WaitMs);
+    QCOMPARE(loaded->error.code, VaultErrorCode::TimedOut);
+    QVERIFY2(m_service.received() > 0, "the session was never asked for");
+
     m_service.answerEverything(QDBusConnection::sessionBus());
     std::optional<VaultLoadResult> laterLoad;
     vault.load(uniqueKey(), this, [&laterLoad](const VaultLoadResult& result) { laterLoad = result; });

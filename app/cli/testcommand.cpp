@@ -8,6 +8,7 @@
 #include "core/grant/grantstore.h"
 #include "core/settings/preferences.h"
 #include "core/text/durationtext.h"
+#include "core/vault/credentialvault.h"
 
 #include <QJsonArray>
 
@@ -38,6 +39,7 @@ void TestCommand::addOptions(QCommandLineParser& parser)
 
 void TestCommand::run(const QCommandLineParser& parser)
 {
+    m_context.vault.prepareReads(); // the Secret Service session opens while the grants load
     m_json = parser.isSet(QStringLiteral("json"));
     const bool all = parser.isSet(QStringLiteral("all"));
     const QStringList names = parser.positionalArguments();

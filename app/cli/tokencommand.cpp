@@ -4,6 +4,7 @@
 #include "core/batch/batchtester.h"
 #include "core/grant/grantstore.h"
 #include "core/settings/preferences.h"
+#include "core/vault/credentialvault.h"
 
 namespace gk::cli {
 
@@ -20,6 +21,7 @@ void TokenCommand::addOptions(QCommandLineParser& parser)
 
 void TokenCommand::run(const QCommandLineParser& parser)
 {
+    m_context.vault.prepareReads(); // the Secret Service session opens while the grants load
     const auto timeout = timeoutOption(parser);
     if (!timeout)
         return;

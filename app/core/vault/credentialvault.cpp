@@ -266,6 +266,21 @@ void CredentialVault::loadMany(const QStringList& keys, QObject* context, LoadMa
         loadWithJobs(keys, context, std::move(handler));
 }
 
+void CredentialVault::prepareReads()
+{
+    if (!SecretServiceReader::isAvailable() || m_warmingUp)
+        return;
+    m_warmingUp = true;
+    auto reader = std::make_shared<SecretServiceReader>(m_service);
+    m_readers.append(reader);
+    auto* watcher = new QFutureWatcher<void>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, reader] {
+        m_readers.removeOne(reader);
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QtConcurrent::run([reader] { reader->openSession(); }));
+}
+
 void CredentialVault::loadWithJobs(const QStringList& keys, QObject* context, LoadManyHandler handler)
 {
     // One job after another, as QtKeychain would run them anyway.
@@ -334,26 +349,37 @@ void CredentialVault::loadWithSecretService(const QStringList& keys, QObject* co
     auto* watcher = new QFutureWatcher<SecretServiceReadResult>(this);
     auto* deadline = new QTimer(watcher);
     deadline->setSingleShot(true);
-    auto missedDeadline = std::make_shared<bool>(false);
-    connect(deadline, &QTimer::timeout, this, [this, reader, missedDeadline] {
-        *missedDeadline = true;
+    // The caller hears at the deadline, whatever the worker thread is stuck on; its late answer is dropped.
+    auto answered = std::make_shared<bool>(false);
+    auto respond = std::make_shared<LoadManyHandler>(std::move(handler));
+    connect(deadline, &QTimer::timeout, this, [this, answered, respond, keys, guard] {
+        *answered = true;
         qCWarning(lcVault) << "a keychain read missed its deadline of" << m_deadline.count() << "ms; cancelling it";
-        reader->cancel();
+        // Every read and warm-up: a session that cannot be opened holds up all of them.
+        for (const auto& inProgress : std::as_const(m_readers))
+            inProgress->cancel();
+        QHash<QString, VaultLoadResult> results;
+        for (const QString& key : keys)
+            results.insert(key, {VaultError::make(VaultErrorCode::TimedOut), {}});
+        if (guard)
+            (*respond)(results);
     });
 
     connect(watcher, &QFutureWatcherBase::finished, this,
-            [this, watcher, deadline, reader, missedDeadline, keys, guard, handler = std::move(handler)] {
+            [this, watcher, deadline, reader, answered, keys, guard, respond, handler = LoadManyHandler()]() mutable {
                 deadline->stop();
                 m_readers.removeOne(reader);
                 watcher->deleteLater();
+                if (*answered)
+                    return;
+                *answered = true;
                 const SecretServiceReadResult read = watcher->result();
+                handler = *respond;
                 QHash<QString, VaultLoadResult> results;
                 bool anyNotFound = false;
                 for (const QString& key : keys) {
                     VaultLoadResult result;
-                    if (*missedDeadline)
-                        result.error = VaultError::make(VaultErrorCode::TimedOut);
-                    else if (read.error.isError())
+                    if (read.error.isError())
                         result.error = read.error;
                     else
                         result = read.entries.value(key);

@@ -56,6 +56,10 @@ public:
     // Reads every key at once (one Secret Service search where libsecret is available, else one job per key);
     // the handler gets one result per key. The whole read has one deadline.
     void loadMany(const QStringList& keys, QObject* context, LoadManyHandler handler);
+    // Opens the connection and encrypted session to the Secret Service on a worker thread now, so that a read
+    // soon after starts without waiting for them (the command line calls it before it loads the grants).
+    // Reads nothing and asks the user nothing; does nothing where reads go through QtKeychain.
+    void prepareReads();
     void remove(const QString& key, QObject* context, Handler handler);
 
     // True while a job that missed its deadline is still outstanding.
@@ -85,6 +89,7 @@ private:
     std::chrono::milliseconds m_deadline = DefaultDeadline;
     int m_stalledJobs = 0;
     QList<std::shared_ptr<SecretServiceReader>> m_readers; // reads in progress, cancelled if the vault goes
+    bool m_warmingUp = false;
 };
 
 } // namespace gk

@@ -13,6 +13,7 @@
 #pragma pop_macro("signals")
 #endif
 
+#include <QElapsedTimer>
 #include <QMutex>
 #include <QSet>
 
@@ -359,11 +360,25 @@ void SecretServiceReader::cancel() const
     g_cancellable_cancel(d->cancellable.get());
 }
 
+void SecretServiceReader::openSession() const
+{
+    GError* rawError = nullptr;
+    const GObjectPtr<SecretService> service = openService(d->cancellable.get(), &rawError);
+    if (rawError) {
+        // The read that follows opens it again and reports why it failed.
+        qCDebug(lcVault) << "could not open a Secret Service session ahead of a read:" << rawError->message;
+        g_error_free(rawError);
+    }
+}
+
 SecretServiceReadResult SecretServiceReader::read(const QStringList& keys) const
 {
     GCancellable* cancellable = d->cancellable.get();
     GError* rawError = nullptr;
+    QElapsedTimer elapsed;
+    elapsed.start();
     const GObjectPtr<SecretService> service = openService(cancellable, &rawError);
+    qCDebug(lcVault) << "Secret Service session ready after" << elapsed.elapsed() << "ms";
     if (!service)
         return failed(nullptr, rawError);
 
@@ -384,6 +399,7 @@ SecretServiceReadResult SecretServiceReader::read(const QStringList& keys) const
                                                    &unlockedPaths, &lockedPaths, &rawError)) {
         return failed(service.get(), rawError);
     }
+    qCDebug(lcVault) << "search done after" << elapsed.elapsed() << "ms";
     const StrvPtr unlocked(unlockedPaths);
     const StrvPtr locked(lockedPaths);
 
@@ -423,6 +439,8 @@ SecretServiceReader::SecretServiceReader(const QString&)
 {}
 
 SecretServiceReader::~SecretServiceReader() = default;
+
+void SecretServiceReader::openSession() const {}
 
 void SecretServiceReader::cancel() const {}
 

@@ -36,7 +36,9 @@ public:
     // Unlocks the collection if needed (the Secret Service may ask the user) and reads every key in keys.
     // A key with no entry reads as NotFound, a key whose collection stayed locked as LockedOrDenied.
     SecretServiceReadResult read(const QStringList& keys) const;
-    // Makes a read in progress return at once with TimedOut.
+    // Opens the process's connection and session to the Secret Service, which every read then shares.
+    void openSession() const;
+    // Makes a read (or openSession()) in progress return at once with TimedOut.
     void cancel() const;
 
 private:
