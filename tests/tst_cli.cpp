@@ -63,6 +63,7 @@ private slots:
     void unreachableServerExitsFour();
     void redirectIsReportedAndNotFollowed();
     void deprecationIsAnnounced();
+    void rateLimitingIsWaitedOutAndSaid();
     void nothingSecretIsLeftBehind();
 
 private:
@@ -439,6 +440,21 @@ void TestCli::deprecationIsAnnounced()
                  .value(QStringLiteral("api_version_sunset"))
                  .toString(),
              QStringLiteral("2029-01-31"));
+}
+
+void TestCli::rateLimitingIsWaitedOutAndSaid()
+{
+    QCOMPARE(add(QStringLiteral("Busy")).exitCode, 0);
+    m_server->enqueue(Response::oauthError(429, QStringLiteral("slow_down")).withHeader("Retry-After", "1"));
+    const CliRun tested = run({QStringLiteral("test"), QStringLiteral("Busy"), QStringLiteral("--json")});
+    QVERIFY2(tested.exitCode == 0, qPrintable(describe(tested)));
+    QCOMPARE(tested.err,
+             QByteArray("grantkeeper: the server is rate limiting (HTTP 429): waiting 1 s, then testing one grant at a "
+                        "time.\n"));
+    const QJsonObject result = jsonOf(tested).value(QStringLiteral("results")).toArray().first().toObject();
+    QCOMPARE(result.value(QStringLiteral("ok")).toBool(), true);
+    QCOMPARE(result.value(QStringLiteral("attempts")).toInt(), 2);
+    QCOMPARE(m_server->requestCount(), 2);
 }
 
 void TestCli::nothingSecretIsLeftBehind()

@@ -23,6 +23,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QNetworkAccessManager>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -61,6 +62,7 @@ private slots:
     void missingKeychainEntryOffersToEnterItAgain();
     void startupNoticeListsGrantsThatNeedAttention();
     void testAllSavesTheHistoryAndKeepsTheList();
+    void rateLimitingIsShownWhileTestAllWaits();
     void everyActionHasAShortcutAndAName();
 
 private:
@@ -336,6 +338,36 @@ void TestMainWindow::testAllSavesTheHistoryAndKeepsTheList()
                               edited.integrationUser, 10'000);
     QCOMPARE(resets.size(), 0);
     QCOMPARE(table->selectionModel()->selectedRows().first().data(GrantListModel::GrantIdRole).toUuid(), selectedId);
+}
+
+void TestMainWindow::rateLimitingIsShownWhileTestAllWaits()
+{
+    Grant grant = Grant::create(QStringLiteral("Throttled"), m_clock->now());
+    grant.region = Region::Custom;
+    grant.customTokenUrl = m_server->url();
+    grant.trust.mode = TrustMode::SystemPlusCaFile;
+    grant.trust.caFilePath = m_certificate->certificatePath();
+    QCOMPARE(m_store->upsert(grant).code, StoreErrorCode::None);
+    bool stored = false;
+    m_vault->store(grant.keychainKey(), Credentials(ClientId, ClientSecret), this,
+                   [&stored](const VaultError& error) { stored = !error.isError(); });
+    QTRY_VERIFY_WITH_TIMEOUT(stored, 15'000);
+    m_server->setHandler([](const RecordedRequest&) {
+        return Response::oauthError(429, QStringLiteral("slow_down")).withHeader("Retry-After", "30");
+    });
+    m_window->start();
+
+    child<QAction>(m_window.get(), QStringLiteral("testAllAction"))->trigger();
+    auto* status = child<QLabel>(m_window.get(), QStringLiteral("statusLabel"));
+    QTRY_COMPARE_WITH_TIMEOUT(status->text(),
+                              QStringLiteral("The server is rate limiting (HTTP 429): waiting 30 s, then testing one "
+                                             "grant at a time. Press Esc to stop instead."),
+                              15'000);
+    QVERIFY(child<QProgressBar>(m_window.get(), QStringLiteral("testProgressBar"))->isVisible());
+
+    child<QAction>(m_window.get(), QStringLiteral("cancelTestsAction"))->trigger();
+    QVERIFY(!child<QProgressBar>(m_window.get(), QStringLiteral("testProgressBar"))->isVisible());
+    QCOMPARE(m_server->requestCount(), 1);
 }
 
 void TestMainWindow::everyActionHasAShortcutAndAName()

@@ -8,6 +8,7 @@
 #include "core/identity/appidentity.h"
 #include "core/model/grantlistmodel.h"
 #include "core/settings/preferences.h"
+#include "core/text/durationtext.h"
 #include "core/token/tokenclient.h"
 #include "core/vault/credentialvault.h"
 #include "ui/clipboardguard.h"
@@ -81,6 +82,13 @@ MainWindow::MainWindow(const UiContext& context, QWidget* parent)
     m_tester = new BatchTester(m_context.vault, m_context.client, m_context.clock, nullptr, this);
     connect(m_tester, &BatchTester::grantTested, this, &MainWindow::onGrantTested);
     connect(m_tester, &BatchTester::finished, this, &MainWindow::onBatchFinished);
+    connect(m_tester, &BatchTester::slowedDown, this, [this](std::chrono::milliseconds wait, int concurrency) {
+        const qint64 seconds = (wait.count() + 999) / 1000;
+        const QString pace = concurrency == 1 ? tr("one grant at a time") : tr("%1 grants at a time").arg(concurrency);
+        m_statusLabel->setText(
+            tr("The server is rate limiting (HTTP 429): waiting %1, then testing %2. Press Esc to stop instead.")
+                .arg(describeDuration(seconds), pace));
+    });
     connect(m_tester, &BatchTester::progress, this, [this](int done, int total) {
         m_progress->setRange(0, total);
         m_progress->setValue(done);

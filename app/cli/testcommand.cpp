@@ -93,10 +93,9 @@ void TestCommand::run(const QCommandLineParser& parser)
     connect(m_tester, &BatchTester::grantTested, this, &TestCommand::report);
     connect(m_tester, &BatchTester::finished, this, &TestCommand::complete);
     connect(m_tester, &BatchTester::slowedDown, this, [this](std::chrono::milliseconds wait, int concurrency) {
-        m_context.output.error(tr("the server is rate limiting (HTTP 429): waiting %1, then testing %n grant(s) at a "
-                                  "time.",
-                                  nullptr, concurrency)
-                                   .arg(describeDuration(qint64((wait.count() + 999) / 1000))));
+        const QString pace = concurrency == 1 ? tr("one grant at a time") : tr("%1 grants at a time").arg(concurrency);
+        m_context.output.error(tr("the server is rate limiting (HTTP 429): waiting %1, then testing %2.")
+                                   .arg(describeDuration(qint64((wait.count() + 999) / 1000)), pace));
     });
     m_tester->start(grants);
 }

@@ -52,7 +52,7 @@ void BatchTester::start(const QList<Grant>& grants)
     m_inFlight.clear();
     m_retries.clear();
     m_resumeTimer->stop();
-    m_currentConcurrency = m_concurrency;
+    m_currentConcurrency = std::min(m_concurrency, std::max(1, int(m_jobs.size())));
     m_successesInARow = 0;
     m_nextFetch = 0;
     m_secretsRead = 0;
