@@ -6,6 +6,7 @@
 #include "core/token/tokenclient.h"
 #include "core/vault/credentialvault.h"
 
+#include <QSet>
 #include <QTimer>
 
 namespace gk {
@@ -110,10 +111,21 @@ void BatchTester::readSecrets()
         m_secretsRead = int(m_jobs.size());
         startFetches();
     });
-    // While the keychain answers (on its worker thread), open the connections the first requests will use.
+    // While the keychain answers (on its worker thread), open a connection to each server the first requests
+    // go to. One per server: Qt pairs a waiting request with a connection still being opened, and opens more
+    // only as requests need them, so there are never more connections than requests allowed at once.
+    QSet<QString> servers;
     const int ahead = std::min(m_concurrency, int(m_jobs.size()));
-    for (int index = 0; index < ahead; ++index)
-        m_client.preconnect(m_jobs.at(index).grant.tokenUrl(), m_jobs.at(index).grant.trust);
+    for (int index = 0; index < ahead; ++index) {
+        const Grant& grant = m_jobs.at(index).grant;
+        const QString server = grant.tokenUrl().toString(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment) +
+                               QLatin1Char('\n') + TrustSettings::modeKey(grant.trust.mode) + QLatin1Char('\n') +
+                               grant.trust.caFilePath + QLatin1Char('\n') + grant.trust.pinnedSha256;
+        if (!servers.contains(server)) {
+            servers.insert(server);
+            m_client.preconnect(grant.tokenUrl(), grant.trust);
+        }
+    }
 }
 
 void BatchTester::startFetches()
