@@ -64,12 +64,6 @@ struct HashTableDeleter
 };
 using HashTablePtr = std::unique_ptr<GHashTable, HashTableDeleter>;
 
-struct SecretValueDeleter
-{
-    void operator()(SecretValue* value) const { secret_value_unref(value); }
-};
-using SecretValuePtr = std::unique_ptr<SecretValue, SecretValueDeleter>;
-
 struct ErrorDeleter
 {
     void operator()(GError* error) const { g_error_free(error); }
@@ -173,8 +167,8 @@ struct ItemAttributes
     QString type;
 };
 
-// The Attributes property of every item, asked for all at once on one connection (D-Bus keeps the answers in
-// order); nullopt for an item that vanished meanwhile.
+// The Attributes property of every item, all asked for at once and then awaited on a private main context;
+// nullopt for an item that vanished meanwhile or answered with something else.
 QList<std::optional<ItemAttributes>> itemAttributes(SecretService* service, const QList<QByteArray>& itemPaths,
                                                     GCancellable* cancellable)
 {
@@ -211,6 +205,11 @@ QList<std::optional<ItemAttributes>> itemAttributes(SecretService* service, cons
                     return;
                 GVariant* boxed = nullptr;
                 g_variant_get(reply, "(v)", &boxed);
+                g_variant_unref(reply);
+                if (!g_variant_is_of_type(boxed, G_VARIANT_TYPE("a{ss}"))) {
+                    g_variant_unref(boxed);
+                    return;
+                }
                 ItemAttributes attributes;
                 GVariantIter iter;
                 g_variant_iter_init(&iter, boxed);
@@ -225,7 +224,6 @@ QList<std::optional<ItemAttributes>> itemAttributes(SecretService* service, cons
                         attributes.type = QString::fromUtf8(value);
                 }
                 g_variant_unref(boxed);
-                g_variant_unref(reply);
                 call->pending->answers[call->index] = attributes;
             },
             new Call{&pending, i});
