@@ -2,6 +2,7 @@
 //
 //   gk-startup-bench generate N FILE [TOKEN_URL]   writes N grants to FILE in GrantStore's schema
 //   gk-startup-bench startup FILE                  time to the first painted MainWindow and peak RSS
+//   gk-startup-bench scroll FILE                   the longest paint while scrolling the list top to bottom
 //   gk-startup-bench stall [JOBS]                   longest event-loop stall while the window tests all the
 //                                                  grants of the real store (AppIdentity's grants.json and
 //                                                  keychain)
@@ -27,6 +28,8 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QSaveFile>
+#include <QScrollBar>
+#include <QTableView>
 #include <QTimer>
 #include <QWidget>
 
@@ -55,7 +58,8 @@ double ms(qint64 nanoseconds)
 
 int usage()
 {
-    std::fputs("usage: gk-startup-bench generate N FILE [TOKEN_URL] | startup FILE | stall [JOBS]\n", stderr);
+    std::fputs("usage: gk-startup-bench generate N FILE [TOKEN_URL] | startup FILE | scroll FILE | stall [JOBS]\n",
+               stderr);
     return 2;
 }
 
@@ -187,6 +191,42 @@ int startup(QApplication& app, const QString& path)
     return app.exec();
 }
 
+// Scrolls the grant list from top to bottom in 200 steps, painting each step at once: the longest paint shows
+// whether scrolling stays smooth (a frame at 60 Hz is 16.7 ms).
+int scroll(QApplication& app, const QString& path)
+{
+    Context context(path);
+    gk::MainWindow window(context.ui);
+    window.resize(1100, 700);
+    window.show();
+    window.start();
+    FirstPaintWatcher watcher(&window, [&](qint64) {
+        auto* table = window.findChild<QTableView*>(QStringLiteral("grantTable"));
+        if (!table) {
+            std::fputs("gk-startup-bench: no grantTable in the window\n", stderr);
+            app.exit(1);
+            return;
+        }
+        QScrollBar* bar = table->verticalScrollBar();
+        constexpr int Steps = 200;
+        QList<double> frames;
+        for (int step = 0; step <= Steps; ++step) {
+            bar->setValue(int(qint64(bar->maximum()) * step / Steps));
+            QElapsedTimer frame;
+            frame.start();
+            table->viewport()->repaint();
+            frames.append(ms(frame.nsecsElapsed()));
+        }
+        std::sort(frames.begin(), frames.end());
+        std::printf("grants=%lld rows=%d steps=%d median_frame_ms=%.2f max_frame_ms=%.2f peak_rss_mb=%.1f\n",
+                    static_cast<long long>(context.store.grants().size()), table->model()->rowCount(), Steps,
+                    frames.at(frames.size() / 2), frames.last(), peakRssMb());
+        std::fflush(stdout);
+        app.quit();
+    });
+    return app.exec();
+}
+
 int stall(QApplication& app, int jobs)
 {
     Context context(gk::AppIdentity::grantsFilePath());
@@ -279,5 +319,7 @@ int main(int argc, char* argv[])
         return startup(app, QString::fromLocal8Bit(argv[2]));
     if (mode == "stall")
         return stall(app, argc >= 3 ? std::atoi(argv[2]) : 0);
+    if (mode == "scroll" && argc >= 3)
+        return scroll(app, QString::fromLocal8Bit(argv[2]));
     return usage();
 }
