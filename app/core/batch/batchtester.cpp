@@ -155,12 +155,14 @@ void BatchTester::fetch(int index)
         if (generation != m_generation)
             return;
         m_inFlight.remove(index);
+        const QPointer<BatchTester> self(this); // a receiver of the signals below may delete this tester
         if (!retryLater(index, token)) {
             GrantTestResult result = resultFor(index);
             result.token = token;
             complete(index, result);
         }
-        startFetches();
+        if (self && generation == m_generation)
+            startFetches();
     });
 }
 
@@ -180,13 +182,18 @@ bool BatchTester::retryLater(int index, const TokenResult& token)
     const Job& job = m_jobs.at(index);
     if (error.code != TokenErrorCode::RateLimited || job.attempts >= m_retryPolicy.maxAttempts)
         return false;
+    // Compared in seconds first: a huge Retry-After would overflow as milliseconds.
+    if (error.retryAfterSeconds && *error.retryAfterSeconds > duration_cast<seconds>(m_retryPolicy.maxDelay).count())
+        return false; // the answer says when to come back; the user decides, not a batch that waits minutes
     const milliseconds wait = error.retryAfterSeconds
                                   ? milliseconds(seconds(std::max<qint64>(0, *error.retryAfterSeconds)))
                                   : m_retryPolicy.baseDelay * (1 << std::min(job.attempts - 1, 16));
     if (wait > m_retryPolicy.maxDelay)
-        return false; // the answer says when to come back; the user decides, not a batch that waits minutes
+        return false;
 
-    m_currentConcurrency = std::max(1, m_currentConcurrency / 2);
+    // Several 429s answering requests sent together are one signal to slow down, not one each.
+    if (!m_resumeTimer->isActive())
+        m_currentConcurrency = std::max(1, m_currentConcurrency / 2);
     m_retries.append(index);
     const milliseconds remaining(m_resumeTimer->isActive() ? m_resumeTimer->remainingTime() : 0);
     if (wait > remaining)
@@ -208,8 +215,10 @@ void BatchTester::complete(int index, const GrantTestResult& result)
     stamped.testedAt = m_clock.now();
     m_results[index] = withoutToken(stamped);
     ++m_done;
+    const QPointer<BatchTester> self(this); // a receiver may delete this tester
     emit grantTested(stamped);
-    emit progress(m_done, int(m_jobs.size()));
+    if (self)
+        emit progress(m_done, int(m_jobs.size()));
 }
 
 GrantTestResult BatchTester::withoutToken(const GrantTestResult& result)
