@@ -560,6 +560,15 @@ void TestCredentialVault::anEntryNamingAnotherKeyIsNotHandedOut()
     QVERIFY2(one.has_value(), "load did not finish");
     QCOMPARE(one->error.code, VaultErrorCode::Other);
     QCOMPARE(one->credentials, Credentials());
+
+    // Read with others, the misfiled entry neither stands in for the grant it names nor hides that grant's own.
+    QVERIFY(storedOk(vault, otherKey, SpecialCredentials));
+    const auto many = loadManyAndWait(vault, {key, otherKey});
+    QVERIFY2(many.has_value(), "loadMany did not finish");
+    QCOMPARE(many->value(key).error.code, VaultErrorCode::Other);
+    QCOMPARE(many->value(key).credentials, Credentials());
+    QVERIFY2(many->value(otherKey).error.code == VaultErrorCode::None, describe(many->value(otherKey).error));
+    QVERIFY2(many->value(otherKey).credentials == SpecialCredentials, "another entry was handed out (not shown)");
 }
 
 void TestCredentialVault::handlerRunsOnceAndOnlyAfterTheCallReturns()

@@ -111,6 +111,7 @@ private slots:
     void missedDeadlineStallsTheVaultUntilTheJobFinishes();
     void missedReadDeadlineCancelsTheReadWithoutStalling();
     void aStuckSessionOpeningDoesNotHoldUpTheAnswer();
+    void aReadQueuedBehindAStuckJobAnswersAtItsDeadline();
     void cleanupTestCase();
 
 private:
@@ -240,6 +241,32 @@ void TestCredentialVaultDeadline::aStuckSessionOpeningDoesNotHoldUpTheAnswer()
     vault.load(uniqueKey(), this, [&laterLoad](const VaultLoadResult& result) { laterLoad = result; });
     QTRY_VERIFY_WITH_TIMEOUT(laterLoad.has_value(), WaitMs);
     QCOMPARE(laterLoad->error.code, VaultErrorCode::NoKeychain);
+    QCOMPARE(calls, 1);
+}
+
+void TestCredentialVaultDeadline::aReadQueuedBehindAStuckJobAnswersAtItsDeadline()
+{
+    // A read waits for the write started before it, but not past its own deadline.
+    CredentialVault vault(QStringLiteral("grantkeeper-test-deadline"));
+    vault.setDeadline(Deadline);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("job for .* missed its deadline of 300 ms$")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
+                                           "a keychain read missed its deadline of 300 ms; cancelling it$")));
+    vault.store(uniqueKey(), SampleCredentials, this, [](const VaultError&) {});
+    int calls = 0;
+    QHash<QString, VaultLoadResult> loaded;
+    const QString key = uniqueKey();
+    vault.loadMany({key}, this, [&](const QHash<QString, VaultLoadResult>& results) {
+        ++calls;
+        loaded = results;
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(calls, 1, WaitMs);
+    QCOMPARE(loaded.value(key).error.code, VaultErrorCode::TimedOut);
+
+    // The stuck write finishes late; the queued read, already answered, does not answer again.
+    m_service.answerEverything(QDBusConnection::sessionBus());
+    QTRY_VERIFY_WITH_TIMEOUT(!vault.isStalled(), WaitMs);
+    QCoreApplication::processEvents();
     QCOMPARE(calls, 1);
 }
 

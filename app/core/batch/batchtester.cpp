@@ -95,7 +95,7 @@ void BatchTester::readSecrets()
         if (generation != m_generation || m_cancelled)
             return;
         const QPointer<BatchTester> self(this); // a receiver of grantTested() may delete this tester
-        for (int index = 0; index < m_jobs.size() && self; ++index) {
+        for (int index = 0; self && index < m_jobs.size(); ++index) {
             const VaultLoadResult result =
                 loaded.value(m_jobs.at(index).grant.keychainKey(), {VaultError::make(VaultErrorCode::NotFound), {}});
             if (result.error.isError()) {
@@ -250,7 +250,7 @@ void BatchTester::cancel()
     m_resumeTimer->stop();
     // A receiver of the signals below may delete this tester.
     const QPointer<BatchTester> self(this);
-    for (int index = 0; index < m_jobs.size() && self; ++index) {
+    for (int index = 0; self && index < m_jobs.size(); ++index) {
         if (!m_jobs.at(index).done) {
             GrantTestResult result = resultFor(index);
             result.token = TokenResult::failure(TokenError::make(TokenErrorCode::Cancelled));

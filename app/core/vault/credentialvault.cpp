@@ -7,6 +7,7 @@
 #include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QThreadPool>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -53,6 +54,19 @@ QList<std::function<void()>>& readsWaitingForJobs()
     return waiting;
 }
 
+// Keychain reads wait on D-Bus, not on a CPU: their own threads, so a slow Secret Service never holds up
+// QtConcurrent work elsewhere in the process.
+QThreadPool* readerPool()
+{
+    static QThreadPool* pool = [] {
+        auto* created = new QThreadPool; // lives as long as the process: a read may outlast every vault
+        created->setMaxThreadCount(4);
+        created->setExpiryTimeout(30'000);
+        return created;
+    }();
+    return pool;
+}
+
 void jobGone()
 {
     if (--jobsInFlight > 0)
@@ -74,6 +88,8 @@ CredentialVault::~CredentialVault()
     // Their worker threads return at once; nobody waits for their answers any more.
     for (const auto& reader : std::as_const(m_readers))
         reader->cancel();
+    if (m_warmUp)
+        m_warmUp->cancel();
 }
 
 QByteArray CredentialVault::encode(const QString& key, const Credentials& credentials)
@@ -260,7 +276,7 @@ void CredentialVault::load(const QString& key, QObject* context, LoadHandler han
 
 void CredentialVault::loadMany(const QStringList& keys, QObject* context, LoadManyHandler handler)
 {
-    if (SecretServiceReader::isAvailable())
+    if (SecretServiceReader::readsMatchQtKeychain())
         loadWithSecretService(keys, context, std::move(handler));
     else
         loadWithJobs(keys, context, std::move(handler));
@@ -268,17 +284,17 @@ void CredentialVault::loadMany(const QStringList& keys, QObject* context, LoadMa
 
 void CredentialVault::prepareReads()
 {
-    if (!SecretServiceReader::isAvailable() || m_warmingUp)
+    if (!SecretServiceReader::readsMatchQtKeychain() || m_warmUp)
         return;
-    m_warmingUp = true;
     auto reader = std::make_shared<SecretServiceReader>(m_service);
-    m_readers.append(reader);
+    m_warmUp = reader;
     auto* watcher = new QFutureWatcher<void>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, reader] {
-        m_readers.removeOne(reader);
+        if (m_warmUp == reader)
+            m_warmUp.reset(); // a later call may try again (after a failure; after success it costs nothing)
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run([reader] { reader->openSession(); }));
+    watcher->setFuture(QtConcurrent::run(readerPool(), [reader] { reader->openSession(); }));
 }
 
 void CredentialVault::loadWithJobs(const QStringList& keys, QObject* context, LoadManyHandler handler)
@@ -293,6 +309,7 @@ void CredentialVault::loadWithJobs(const QStringList& keys, QObject* context, Lo
     };
     auto state = std::make_shared<State>();
     state->keys = keys;
+    state->keys.removeDuplicates(); // progress is counted in answers
     state->handler = std::move(handler);
     QPointer<QObject> guard(context);
     state->next = [this, state, guard] {
@@ -318,101 +335,124 @@ void CredentialVault::loadWithJobs(const QStringList& keys, QObject* context, Lo
     state->next();
 }
 
+struct CredentialVault::PendingRead
+{
+    QStringList keys;
+    QPointer<QObject> context;
+    LoadManyHandler handler;
+    std::shared_ptr<SecretServiceReader> reader; // set once the read has started
+    QPointer<QTimer> deadline;
+    bool answered = false;
+};
+
 void CredentialVault::loadWithSecretService(const QStringList& keys, QObject* context, LoadManyHandler handler)
 {
-    QPointer<QObject> guard(context);
+    auto read = std::make_shared<PendingRead>();
+    read->keys = keys;
+    read->context = context;
+    read->handler = std::move(handler);
     if (isStalled()) {
         // A job that missed its deadline is still stuck in the Secret Service; a read would most likely be too.
-        QTimer::singleShot(0, this, [keys, guard, handler = std::move(handler)] {
-            QHash<QString, VaultLoadResult> refused;
-            for (const QString& key : keys)
-                refused.insert(key, {VaultError::make(VaultErrorCode::TimedOut,
-                                                      QStringLiteral("an earlier keychain job has not finished")),
-                                     {}});
-            if (guard)
-                handler(refused);
+        QTimer::singleShot(0, this, [this, read] {
+            answer(read, VaultError::make(VaultErrorCode::TimedOut,
+                                          QStringLiteral("an earlier keychain job has not finished")));
         });
         return;
     }
-    if (jobsInFlight > 0) {
-        QPointer<CredentialVault> self(this);
-        readsWaitingForJobs().append([self, keys, guard, handler = std::move(handler)] {
-            if (self && guard)
-                self->loadWithSecretService(keys, guard, handler);
-        });
-        return;
-    }
+
+    // One deadline from now, also while the read waits for earlier jobs: the caller hears by then, whatever the
+    // job or the worker thread is stuck on, and a late answer is dropped.
+    auto* deadline = new QTimer(this);
+    read->deadline = deadline;
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, this, [this, read] {
+        if (read->answered)
+            return;
+        qCWarning(lcVault) << "a keychain read missed its deadline of" << m_deadline.count() << "ms; cancelling it";
+        if (read->reader)
+            read->reader->cancel();
+        if (m_warmUp)
+            m_warmUp->cancel(); // the read waits for the session it is opening
+        answer(read, VaultError::make(VaultErrorCode::TimedOut));
+    });
+    deadline->start(m_deadline);
 
     qCDebug(lcVault) << "loading" << keys.size() << (keys.size() == 1 ? keys.constFirst() : QStringLiteral("keys"));
-    auto reader = std::make_shared<SecretServiceReader>(m_service);
-    m_readers.append(reader);
-    auto* watcher = new QFutureWatcher<SecretServiceReadResult>(this);
-    auto* deadline = new QTimer(watcher);
-    deadline->setSingleShot(true);
-    // The caller hears at the deadline, whatever the worker thread is stuck on; its late answer is dropped.
-    auto answered = std::make_shared<bool>(false);
-    auto respond = std::make_shared<LoadManyHandler>(std::move(handler));
-    connect(deadline, &QTimer::timeout, this, [this, answered, respond, keys, guard] {
-        *answered = true;
-        qCWarning(lcVault) << "a keychain read missed its deadline of" << m_deadline.count() << "ms; cancelling it";
-        // Every read and warm-up: a session that cannot be opened holds up all of them.
-        for (const auto& inProgress : std::as_const(m_readers))
-            inProgress->cancel();
-        QHash<QString, VaultLoadResult> results;
-        for (const QString& key : keys)
-            results.insert(key, {VaultError::make(VaultErrorCode::TimedOut), {}});
-        if (guard)
-            (*respond)(results);
-    });
+    if (jobsInFlight > 0) {
+        QPointer<CredentialVault> self(this);
+        readsWaitingForJobs().append([self, read] {
+            if (self && !read->answered)
+                self->startRead(read);
+        });
+        return;
+    }
+    startRead(read);
+}
 
-    connect(watcher, &QFutureWatcherBase::finished, this,
-            [this, watcher, deadline, reader, answered, keys, guard, respond, handler = LoadManyHandler()]() mutable {
-                deadline->stop();
-                m_readers.removeOne(reader);
-                watcher->deleteLater();
-                if (*answered)
-                    return;
-                *answered = true;
-                const SecretServiceReadResult read = watcher->result();
-                handler = *respond;
-                QHash<QString, VaultLoadResult> results;
-                bool anyNotFound = false;
-                for (const QString& key : keys) {
-                    VaultLoadResult result;
-                    if (read.error.isError())
-                        result.error = read.error;
-                    else
-                        result = read.entries.value(key);
-                    anyNotFound = anyNotFound || result.error.code == VaultErrorCode::NotFound;
-                    results.insert(key, result);
+void CredentialVault::startRead(const std::shared_ptr<PendingRead>& read)
+{
+    read->reader = std::make_shared<SecretServiceReader>(m_service);
+    m_readers.append(read->reader);
+    auto* watcher = new QFutureWatcher<SecretServiceReadResult>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, read] {
+        m_readers.removeOne(read->reader);
+        watcher->deleteLater();
+        if (read->answered)
+            return;
+        const SecretServiceReadResult result = watcher->result();
+        qCDebug(lcVault) << "keychain read of" << read->keys.size() << "keys finished:"
+                         << (result.error.isError() ? result.error.codeName() : QStringLiteral("none"));
+        if (result.error.isError()) {
+            answer(read, result.error);
+            return;
+        }
+        QHash<QString, VaultLoadResult> results;
+        bool anyNotFound = false;
+        for (const QString& key : std::as_const(read->keys)) {
+            const VaultLoadResult entry = result.entries.value(key);
+            anyNotFound = anyNotFound || entry.error.code == VaultErrorCode::NotFound;
+            results.insert(key, entry);
+        }
+        if (!anyNotFound) {
+            answer(read, results);
+            return;
+        }
+        // An entry may be hidden by a locked collection: believe "not found" only once it is known not to be
+        // locked. The deadline still stands meanwhile.
+        SecretServiceProbe::isDefaultCollectionLocked(this, [this, read, results](std::optional<bool> locked) mutable {
+            if (locked.value_or(false)) {
+                const VaultError lockedError = VaultError::make(
+                    VaultErrorCode::LockedOrDenied, QStringLiteral("the keychain's default collection is locked"));
+                for (auto& entry : results) {
+                    if (entry.error.code == VaultErrorCode::NotFound)
+                        entry.error = lockedError;
                 }
-                qCDebug(lcVault) << "keychain read of" << keys.size() << "keys finished:"
-                                 << (read.error.isError() ? read.error.codeName() : QStringLiteral("none"));
-                if (!anyNotFound) {
-                    if (guard)
-                        handler(results);
-                    return;
-                }
-                // An entry may be hidden by a locked collection: believe "not found" only once it is known
-                // not to be locked.
-                SecretServiceProbe::isDefaultCollectionLocked(
-                    this, [guard, handler, results](std::optional<bool> locked) mutable {
-                        if (!guard)
-                            return;
-                        if (locked.value_or(false)) {
-                            const VaultError lockedError =
-                                VaultError::make(VaultErrorCode::LockedOrDenied,
-                                                 QStringLiteral("the keychain's default collection is locked"));
-                            for (auto& result : results) {
-                                if (result.error.code == VaultErrorCode::NotFound)
-                                    result.error = lockedError;
-                            }
-                        }
-                        handler(results);
-                    });
-            });
-    watcher->setFuture(QtConcurrent::run([reader, keys] { return reader->read(keys); }));
-    deadline->start(m_deadline);
+            }
+            answer(read, results);
+        });
+    });
+    const auto reader = read->reader;
+    const QStringList keys = read->keys;
+    watcher->setFuture(QtConcurrent::run(readerPool(), [reader, keys] { return reader->read(keys); }));
+}
+
+void CredentialVault::answer(const std::shared_ptr<PendingRead>& read, const VaultError& error)
+{
+    QHash<QString, VaultLoadResult> results;
+    for (const QString& key : std::as_const(read->keys))
+        results.insert(key, {error, {}});
+    answer(read, results);
+}
+
+void CredentialVault::answer(const std::shared_ptr<PendingRead>& read, const QHash<QString, VaultLoadResult>& results)
+{
+    if (read->answered)
+        return;
+    read->answered = true;
+    if (read->deadline)
+        read->deadline->deleteLater();
+    if (read->context)
+        read->handler(results);
 }
 
 void CredentialVault::remove(const QString& key, QObject* context, Handler handler)

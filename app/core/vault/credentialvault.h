@@ -53,8 +53,9 @@ public:
     // key: the grant's UUID (without braces).
     void store(const QString& key, const Credentials& credentials, QObject* context, Handler handler);
     void load(const QString& key, QObject* context, LoadHandler handler);
-    // Reads every key at once (one Secret Service search where libsecret is available, else one job per key);
-    // the handler gets one result per key. The whole read has one deadline.
+    // Reads every key at once (one Secret Service round trip where QtKeychain itself would use the Secret
+    // Service, else one QtKeychain job per key); the handler gets one result per key. A Secret Service read has
+    // one deadline for all its keys, counted from this call.
     void loadMany(const QStringList& keys, QObject* context, LoadManyHandler handler);
     // Opens the connection and encrypted session to the Secret Service on a worker thread now, so that a read
     // soon after starts without waiting for them (the command line calls it before it loads the grants).
@@ -82,14 +83,18 @@ signals:
 
 private:
     void loadWithJobs(const QStringList& keys, QObject* context, LoadManyHandler handler);
+    struct PendingRead;
     void loadWithSecretService(const QStringList& keys, QObject* context, LoadManyHandler handler);
+    void startRead(const std::shared_ptr<PendingRead>& read);
+    void answer(const std::shared_ptr<PendingRead>& read, const VaultError& error);
+    void answer(const std::shared_ptr<PendingRead>& read, const QHash<QString, VaultLoadResult>& results);
     void start(QKeychain::Job* job, QObject* context, std::function<void(QKeychain::Job*, const VaultError&)> done);
 
     QString m_service;
     std::chrono::milliseconds m_deadline = DefaultDeadline;
     int m_stalledJobs = 0;
     QList<std::shared_ptr<SecretServiceReader>> m_readers; // reads in progress, cancelled if the vault goes
-    bool m_warmingUp = false;
+    std::shared_ptr<SecretServiceReader> m_warmUp;         // prepareReads() in progress
 };
 
 } // namespace gk

@@ -17,6 +17,7 @@
 #include <QMutex>
 #include <QSet>
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -154,8 +155,11 @@ SecretServiceReadResult failed(SecretService* service, GError* rawError)
 {
     const ErrorPtr error(rawError);
     SecretServiceReadResult result;
-    result.error = toVaultError(error.get());
-    if (result.error.code != VaultErrorCode::TimedOut)
+    result.error = error ? toVaultError(error.get())
+                         : VaultError::make(VaultErrorCode::Other, QStringLiteral("libsecret failed without a reason"));
+    // A missing service or a broken connection may mean a restarted Secret Service: the next read opens a new
+    // session. A locked or refused read keeps the session.
+    if (result.error.code == VaultErrorCode::NoKeychain || result.error.code == VaultErrorCode::Other)
         forgetService(service);
     return result;
 }
@@ -236,99 +240,87 @@ QList<std::optional<ItemAttributes>> itemAttributes(SecretService* service, cons
     return pending.answers;
 }
 
-// Reads the secrets behind the paths a search found, in one GetSecrets call. An entry names its own key; only
-// entries written before it did have their attributes asked for.
+// Picks each asked-for key's entry by its attributes (the search found the service's entries, or one key's), then
+// reads just those secrets in one GetSecrets call. An entry whose contents name another key is refused: a grant is
+// never handed another grant's secret.
 SecretServiceReadResult readPaths(SecretService* service, const QString& serviceName, const QStringList& keys,
-                                  bool keyedSearch, const QList<QByteArray>& unlocked, bool someStayedLocked,
-                                  GCancellable* cancellable)
+                                  QList<QByteArray> unlocked, bool someStayedLocked, GCancellable* cancellable)
 {
-    HashTablePtr secrets;
-    if (!unlocked.isEmpty()) {
-        std::vector<const gchar*> pathList;
-        for (const QByteArray& path : unlocked)
-            pathList.push_back(path.constData());
-        pathList.push_back(nullptr);
-        GError* rawError = nullptr;
-        secrets.reset(secret_service_get_secrets_for_dbus_paths_sync(service, pathList.data(), cancellable, &rawError));
-        if (!secrets)
-            return failed(service, rawError);
-    }
-
-    // QtKeychain stores text as it is and binary data in base64; JSON starts with "{", base64 never does.
-    // Like QtKeychain, a text entry wins over a binary one with the same key.
-    struct Found
-    {
-        Credentials credentials;
-        bool plaintext = false;
-    };
-    QHash<QString, Found> found;
-    QHash<QByteArray, Found> unnamed;
-    bool malformed = false;
-    const auto remember = [&found](const QString& key, const Found& entry) {
-        const auto existing = found.constFind(key);
-        if (existing == found.cend() || (!existing->plaintext && entry.plaintext))
-            found.insert(key, entry);
-    };
-    for (const QByteArray& path : unlocked) {
-        auto* value = static_cast<SecretValue*>(g_hash_table_lookup(secrets.get(), path.constData()));
-        if (!value)
-            continue; // removed since the search
-        gsize length = 0;
-        const gchar* bytes = secret_value_get(value, &length);
-        QByteArray stored(bytes, qsizetype(length));
-        const bool plaintext = stored.startsWith('{');
-        QByteArray data = plaintext ? stored : QByteArray::fromBase64(stored);
-        QString namedKey;
-        const auto credentials = CredentialVault::decode(data, &namedKey);
-        stored.fill('\0');
-        data.fill('\0');
-        if (!credentials) {
-            malformed = malformed || keyedSearch;
-            continue;
-        }
-        if (keyedSearch) {
-            if (namedKey.isEmpty() || namedKey == keys.constFirst())
-                remember(keys.constFirst(), {*credentials, plaintext});
-            else
-                malformed = true; // found under this key, but names another
-        } else if (namedKey.isEmpty()) {
-            unnamed.insert(path, {*credentials, plaintext});
-        } else {
-            remember(namedKey, {*credentials, plaintext});
-        }
-    }
-
-    if (!unnamed.isEmpty()) {
-        const QList<QByteArray> paths = unnamed.keys();
-        const QList<std::optional<ItemAttributes>> attributes = itemAttributes(service, paths, cancellable);
-        for (int i = 0; i < paths.size(); ++i) {
-            if (attributes.at(i) && attributes.at(i)->server == serviceName && !attributes.at(i)->user.isEmpty())
-                remember(attributes.at(i)->user, unnamed.value(paths.at(i)));
-        }
-    }
-
     SecretServiceReadResult result;
+    std::sort(unlocked.begin(), unlocked.end()); // the same entry wins every time when a key has two
+    const QList<std::optional<ItemAttributes>> attributes = itemAttributes(service, unlocked, cancellable);
     if (g_cancellable_is_cancelled(cancellable)) {
         result.error = VaultError::make(VaultErrorCode::TimedOut, QStringLiteral("cancelled"));
         return result;
     }
-    for (const QString& key : keys) {
-        VaultLoadResult entry;
-        const auto match = found.constFind(key);
-        if (match != found.cend())
-            entry.credentials = match->credentials;
-        else if (keyedSearch && malformed)
-            entry.error = VaultError::make(VaultErrorCode::Other,
-                                           QStringLiteral("the keychain entry is not in Grant Keeper's format"));
-        else if (someStayedLocked)
-            entry.error =
-                VaultError::make(VaultErrorCode::LockedOrDenied, QStringLiteral("the keychain stayed locked"));
-        else
-            entry.error = VaultError::make(VaultErrorCode::NotFound, QStringLiteral("no such keychain entry"));
-        result.entries.insert(key, entry);
+
+    // QtKeychain writes text entries as "plaintext" and binary ones as "base64"; like QtKeychain, prefer text.
+    struct Match
+    {
+        QByteArray path;
+        bool base64 = false;
+    };
+    QHash<QString, Match> matches;
+    for (const QString& key : keys)
+        matches.insert(key, {});
+    for (int i = 0; i < unlocked.size(); ++i) {
+        const auto& item = attributes.at(i);
+        if (!item || item->server != serviceName)
+            continue;
+        const auto match = matches.find(item->user);
+        const bool text = item->type == QLatin1String("plaintext");
+        if (match == matches.end() || (!text && item->type != QLatin1String("base64")))
+            continue;
+        if (!match->path.isEmpty() && (!match->base64 || !text))
+            continue;
+        *match = {unlocked.at(i), !text};
     }
-    qCDebug(lcVault) << "read" << found.size() << "keychain entries of" << unlocked.size() << "found," << unnamed.size()
-                     << "of them by their attributes";
+
+    HashTablePtr secrets;
+    std::vector<const gchar*> wanted;
+    for (const Match& match : std::as_const(matches)) {
+        if (!match.path.isEmpty())
+            wanted.push_back(match.path.constData());
+    }
+    if (!wanted.empty()) {
+        wanted.push_back(nullptr);
+        GError* rawError = nullptr;
+        secrets.reset(secret_service_get_secrets_for_dbus_paths_sync(service, wanted.data(), cancellable, &rawError));
+        if (!secrets)
+            return failed(service, rawError);
+    }
+
+    for (auto match = matches.cbegin(); match != matches.cend(); ++match) {
+        VaultLoadResult entry;
+        auto* value = match->path.isEmpty()
+                          ? nullptr
+                          : static_cast<SecretValue*>(g_hash_table_lookup(secrets.get(), match->path.constData()));
+        if (!value) {
+            entry.error =
+                someStayedLocked
+                    ? VaultError::make(VaultErrorCode::LockedOrDenied, QStringLiteral("the keychain stayed locked"))
+                    : VaultError::make(VaultErrorCode::NotFound, QStringLiteral("no such keychain entry"));
+        } else {
+            gsize length = 0;
+            const gchar* bytes = secret_value_get(value, &length);
+            QByteArray stored(bytes, qsizetype(length));
+            QByteArray data = match->base64 ? QByteArray::fromBase64(stored) : stored;
+            QString namedKey;
+            const auto credentials = CredentialVault::decode(data, &namedKey);
+            stored.fill('\0');
+            data.fill('\0');
+            if (credentials && (namedKey.isEmpty() || namedKey == match.key()))
+                entry.credentials = *credentials;
+            else
+                entry.error = VaultError::make(VaultErrorCode::Other,
+                                               credentials ? QStringLiteral("the keychain entry names another grant")
+                                                           : QStringLiteral("the keychain entry is not in Grant "
+                                                                            "Keeper's format"));
+        }
+        result.entries.insert(match.key(), entry);
+    }
+    qCDebug(lcVault) << "read" << wanted.size() - (wanted.empty() ? 0 : 1) << "keychain entries of" << unlocked.size()
+                     << "found";
     return result;
 }
 
@@ -343,6 +335,34 @@ struct SecretServiceReader::Private
 bool SecretServiceReader::isAvailable()
 {
     return true;
+}
+
+bool SecretServiceReader::readsMatchQtKeychain()
+{
+    // QtKeychain's detectDesktopEnvironment(): on KDE 4 it always uses KWallet, on Plasma 5 and 6 KWallet when
+    // kwalletd answers. Where it might use KWallet, our reads go through QtKeychain too.
+    static const bool matches = [] {
+        const QByteArray version = qgetenv("KDE_SESSION_VERSION");
+        const bool kdeVersion = version == "4" || version == "5" || version == "6";
+        const QByteArray current = qgetenv("XDG_CURRENT_DESKTOP");
+        if (current == "GNOME" || current == "Unity" || current == "XFCE")
+            return true;
+        if (current == "KDE")
+            return !kdeVersion;
+        const QByteArray session = qgetenv("DESKTOP_SESSION");
+        if (session == "gnome" || session.contains("xfce") || session == "xubuntu")
+            return true;
+        if (session == "kde4")
+            return false;
+        if (session == "kde")
+            return !kdeVersion;
+        if (!qgetenv("GNOME_DESKTOP_SESSION_ID").isEmpty())
+            return true;
+        if (!qgetenv("KDE_FULL_SESSION").isEmpty())
+            return !kdeVersion;
+        return true;
+    }();
+    return matches;
 }
 
 SecretServiceReader::SecretServiceReader(const QString& service)
@@ -382,15 +402,14 @@ SecretServiceReadResult SecretServiceReader::read(const QStringList& keys) const
 
     // One key: ask for it alone. Several: every entry of the service, and keep the ones asked for.
     const QByteArray serviceName = d->service.toUtf8();
-    const bool keyedSearch = keys.size() == 1;
-    const QByteArray onlyKey = keyedSearch ? keys.constFirst().toUtf8() : QByteArray();
+    const QByteArray onlyKey = keys.size() == 1 ? keys.constFirst().toUtf8() : QByteArray();
     const HashTablePtr query(g_hash_table_new(g_str_hash, g_str_equal));
     g_hash_table_insert(query.get(), const_cast<char*>("server"), const_cast<char*>(serviceName.constData()));
     if (!onlyKey.isEmpty())
         g_hash_table_insert(query.get(), const_cast<char*>("user"), const_cast<char*>(onlyKey.constData()));
 
     // Paths only: libsecret's item objects would cost a property load and a signal subscription each (about
-    // 1.5 ms per entry), where one GetSecrets call tells all that is needed.
+    // 1.5 ms per entry); the attributes are asked for below, all at once.
     gchar** unlockedPaths = nullptr;
     gchar** lockedPaths = nullptr;
     if (!secret_service_search_for_dbus_paths_sync(service.get(), qtKeychainSchema(), query.get(), cancellable,
@@ -415,11 +434,10 @@ SecretServiceReadResult SecretServiceReader::read(const QStringList& keys) const
         } else {
             const QList<QByteArray> stillLocked = paths(locked.get()).subtract(paths(unlockedNow.get())).values();
             const QList<QByteArray> all = paths(unlocked.get()).values() + paths(unlockedNow.get()).values();
-            return readPaths(service.get(), d->service, keys, keyedSearch, all, !stillLocked.isEmpty(), cancellable);
+            return readPaths(service.get(), d->service, keys, all, !stillLocked.isEmpty(), cancellable);
         }
     }
-    return readPaths(service.get(), d->service, keys, keyedSearch, paths(unlocked.get()).values(), locked && *locked,
-                     cancellable);
+    return readPaths(service.get(), d->service, keys, paths(unlocked.get()).values(), locked && *locked, cancellable);
 }
 
 #else // no libsecret: QtKeychain's jobs do every read
@@ -428,6 +446,11 @@ struct SecretServiceReader::Private
 {};
 
 bool SecretServiceReader::isAvailable()
+{
+    return false;
+}
+
+bool SecretServiceReader::readsMatchQtKeychain()
 {
     return false;
 }

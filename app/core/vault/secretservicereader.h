@@ -27,6 +27,9 @@ class SecretServiceReader
 public:
     // False when Grant Keeper was built without libsecret (not Linux): use QtKeychain's jobs instead.
     static bool isAvailable();
+    // True when reading here finds what QtKeychain wrote: built with libsecret, and not in a KDE session, where
+    // QtKeychain writes to KWallet when it runs (mirrors QtKeychain 0.13's choice of backend).
+    static bool readsMatchQtKeychain();
 
     explicit SecretServiceReader(const QString& service);
     ~SecretServiceReader();
