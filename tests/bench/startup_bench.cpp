@@ -210,17 +210,22 @@ int scroll(QApplication& app, const QString& path)
         QScrollBar* bar = table->verticalScrollBar();
         constexpr int Steps = 200;
         QList<double> frames;
+        int slowestStep = 0;
         for (int step = 0; step <= Steps; ++step) {
             bar->setValue(int(qint64(bar->maximum()) * step / Steps));
             QElapsedTimer frame;
             frame.start();
             table->viewport()->repaint();
             frames.append(ms(frame.nsecsElapsed()));
+            if (frames.last() > frames.at(slowestStep))
+                slowestStep = step;
         }
+        const double slowest = frames.at(slowestStep);
         std::sort(frames.begin(), frames.end());
-        std::printf("grants=%lld rows=%d steps=%d median_frame_ms=%.2f max_frame_ms=%.2f peak_rss_mb=%.1f\n",
+        std::printf("grants=%lld rows=%d steps=%d median_frame_ms=%.2f max_frame_ms=%.2f max_frame_step=%d "
+                    "peak_rss_mb=%.1f\n",
                     static_cast<long long>(context.store.grants().size()), table->model()->rowCount(), Steps,
-                    frames.at(frames.size() / 2), frames.last(), peakRssMb());
+                    frames.at(frames.size() / 2), slowest, slowestStep, peakRssMb());
         std::fflush(stdout);
         app.quit();
     });
