@@ -397,7 +397,16 @@ void TokenClient::preconnect(const QUrl& url, const TrustSettings& trust)
     if (!ssl)
         return;
     qCDebug(lcToken) << "opening a connection to" << url.host() << "ahead of the request";
-    managerFor(trust)->connectToHostEncrypted(url.host(), quint16(url.port(443)), *ssl);
+    QNetworkAccessManager* manager = managerFor(trust);
+    if (!m_preconnectingManagers.contains(manager)) {
+        // Qt keeps the reply of connectToHostEncrypted() (a child of the manager) until the manager goes.
+        m_preconnectingManagers.insert(manager);
+        connect(manager, &QNetworkAccessManager::finished, this, [](QNetworkReply* reply) {
+            if (reply->url().scheme().startsWith(QLatin1String("preconnect-")))
+                reply->deleteLater();
+        });
+    }
+    manager->connectToHostEncrypted(url.host(), quint16(url.port(443)), *ssl);
 }
 
 TokenReply* TokenClient::fetch(const TokenRequest& request)

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QSslCertificate>
 #include <QSslError>
 #include <QTimer>
@@ -86,6 +87,7 @@ private:
 
     QNetworkAccessManager* m_manager;
     QHash<QString, QNetworkAccessManager*> m_trustManagers; // owned, one per non-system trust setting
+    QSet<QNetworkAccessManager*> m_preconnectingManagers;   // their preconnect replies are deleted when done
     const Clock* m_clock;
     std::unique_ptr<Clock> m_ownClock;
 };
