@@ -1,6 +1,7 @@
 // CredentialVault against the real Secret Service: a fresh, unlocked gnome-keyring on a private D-Bus session that
 // tests/support/with-private-keyring.sh starts for this test. No fake stands in for the keychain here.
 #include "core/vault/credentialvault.h"
+#include "core/vault/secretservicereader.h"
 
 #include <QDBusArgument>
 #include <QDBusConnection>
@@ -212,6 +213,7 @@ private slots:
     void removingAMissingEntrySucceeds();
     void loadingAMissingEntryReportsNotFound();
     void keepsEntriesOfOtherServicesApart();
+    void readsTakeTheBackendQtKeychainTakes();
     void loadManyReadsEveryKeyAtOnce();
     void loadManyReadsEntriesWrittenWithoutTheirKey();
     void aTextEntryWinsOverABinaryOneLikeQtKeychain();
@@ -474,6 +476,14 @@ void TestCredentialVault::keepsEntriesOfOtherServicesApart()
     const auto loaded = loadAndWait(otherVault, key);
     QVERIFY2(loaded.has_value(), "load did not finish");
     QCOMPARE(loaded->error.code, VaultErrorCode::NotFound);
+}
+
+void TestCredentialVault::readsTakeTheBackendQtKeychainTakes()
+{
+    // ctest runs this binary twice: as it is, and as tst_credentialvault_kde with a Plasma 5 session's
+    // environment, where every other test here then goes through QtKeychain's read jobs.
+    const bool plasma = qgetenv("XDG_CURRENT_DESKTOP") == "KDE" && qgetenv("KDE_SESSION_VERSION") == "5";
+    QCOMPARE(SecretServiceReader::readsMatchQtKeychain(), !plasma);
 }
 
 void TestCredentialVault::loadManyReadsEveryKeyAtOnce()

@@ -66,7 +66,10 @@ void BatchTester::start(const QList<Grant>& grants)
     QTimer::singleShot(0, this, [this, generation] {
         if (generation != m_generation)
             return;
+        const QPointer<BatchTester> self(this); // a receiver may delete this tester, or cancel and restart it
         emit progress(0, int(m_jobs.size()));
+        if (!self || generation != m_generation)
+            return;
         if (m_jobs.isEmpty())
             finishIfDone();
         else
@@ -94,8 +97,9 @@ void BatchTester::readSecrets()
     m_vault.loadMany(keys, this, [this, generation](const QHash<QString, VaultLoadResult>& loaded) {
         if (generation != m_generation || m_cancelled)
             return;
-        const QPointer<BatchTester> self(this); // a receiver of grantTested() may delete this tester
-        for (int index = 0; self && index < m_jobs.size(); ++index) {
+        const QPointer<BatchTester> self(this);
+        // A receiver of grantTested() may delete this tester, or cancel it (and start another batch).
+        for (int index = 0; self && generation == m_generation && !m_cancelled && index < m_jobs.size(); ++index) {
             const VaultLoadResult result =
                 loaded.value(m_jobs.at(index).grant.keychainKey(), {VaultError::make(VaultErrorCode::NotFound), {}});
             if (result.error.isError()) {

@@ -4,6 +4,7 @@
 #include "core/vault/secretserviceprobe.h"
 #include "core/vault/secretservicereader.h"
 
+#include <QCoreApplication>
 #include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -62,6 +63,8 @@ QThreadPool* readerPool()
         auto* created = new QThreadPool; // lives as long as the process: a read may outlast every vault
         created->setMaxThreadCount(4);
         created->setExpiryTimeout(30'000);
+        // The vaults have cancelled their reads by then; let the threads leave libsecret before statics go.
+        qAddPostRoutine([] { readerPool()->waitForDone(2'000); });
         return created;
     }();
     return pool;
@@ -250,25 +253,33 @@ void CredentialVault::store(const QString& key, const Credentials& credentials, 
 
 void CredentialVault::load(const QString& key, QObject* context, LoadHandler handler)
 {
-    if (SecretServiceReader::isAvailable()) {
+    if (SecretServiceReader::readsMatchQtKeychain()) {
         loadWithSecretService(
             {key}, context, [key, handler = std::move(handler)](const auto& results) { handler(results.value(key)); });
         return;
     }
+    loadWithJob(key, context, std::move(handler));
+}
+
+void CredentialVault::loadWithJob(const QString& key, QObject* context, LoadHandler handler)
+{
     auto* job = new QKeychain::ReadPasswordJob(m_service);
     job->setKey(key);
-    qCDebug(lcVault) << "loading" << key;
-    start(job, context, [handler = std::move(handler)](QKeychain::Job* finished, const VaultError& error) {
+    qCDebug(lcVault) << "loading" << key << "through QtKeychain";
+    start(job, context, [key, handler = std::move(handler)](QKeychain::Job* finished, const VaultError& error) {
         VaultLoadResult result;
         result.error = error;
         if (!error.isError() && finished) {
             const auto* readJob = static_cast<QKeychain::ReadPasswordJob*>(finished);
-            const auto credentials = decode(readJob->binaryData());
-            if (credentials)
+            QString namedKey;
+            const auto credentials = decode(readJob->binaryData(), &namedKey);
+            if (credentials && (namedKey.isEmpty() || namedKey == key))
                 result.credentials = *credentials;
             else
                 result.error = VaultError::make(VaultErrorCode::Other,
-                                                QStringLiteral("the keychain entry is not in Grant Keeper's format"));
+                                                credentials ? QStringLiteral("the keychain entry names another grant")
+                                                            : QStringLiteral("the keychain entry is not in Grant "
+                                                                             "Keeper's format"));
         }
         handler(result);
     });
@@ -312,20 +323,20 @@ void CredentialVault::loadWithJobs(const QStringList& keys, QObject* context, Lo
     state->keys.removeDuplicates(); // progress is counted in answers
     state->handler = std::move(handler);
     QPointer<QObject> guard(context);
-    state->next = [this, state, guard] {
-        if (state->results.size() == state->keys.size()) {
-            const auto finish = std::move(state->handler);
-            const auto results = std::move(state->results);
-            state->next = nullptr; // breaks the cycle between the state and this function
+    // The step holds the state weakly; the job in flight holds it strongly, so it lives exactly as long as needed.
+    state->next = [this, weakState = std::weak_ptr<State>(state), guard] {
+        const auto current = weakState.lock();
+        if (!current)
+            return;
+        if (current->results.size() == current->keys.size()) {
             if (guard)
-                finish(results);
+                current->handler(current->results);
             return;
         }
-        const QString key = state->keys.at(state->results.size());
-        load(key, this, [state, key](const VaultLoadResult& result) {
-            state->results.insert(key, result);
-            if (state->next)
-                state->next();
+        const QString key = current->keys.at(current->results.size());
+        loadWithJob(key, this, [current, key](const VaultLoadResult& result) {
+            current->results.insert(key, result);
+            current->next();
         });
     };
     if (keys.isEmpty()) {
@@ -351,6 +362,10 @@ void CredentialVault::loadWithSecretService(const QStringList& keys, QObject* co
     read->keys = keys;
     read->context = context;
     read->handler = std::move(handler);
+    if (keys.isEmpty()) {
+        QTimer::singleShot(0, this, [this, read] { answer(read, QHash<QString, VaultLoadResult>()); });
+        return;
+    }
     if (isStalled()) {
         // A job that missed its deadline is still stuck in the Secret Service; a read would most likely be too.
         QTimer::singleShot(0, this, [this, read] {
@@ -380,9 +395,11 @@ void CredentialVault::loadWithSecretService(const QStringList& keys, QObject* co
     qCDebug(lcVault) << "loading" << keys.size() << (keys.size() == 1 ? keys.constFirst() : QStringLiteral("keys"));
     if (jobsInFlight > 0) {
         QPointer<CredentialVault> self(this);
-        readsWaitingForJobs().append([self, read] {
-            if (self && !read->answered)
-                self->startRead(read);
+        // Weak: a read answered at its deadline is not kept alive by a queue that may wait on a stuck job.
+        readsWaitingForJobs().append([self, waiting = std::weak_ptr<PendingRead>(read)] {
+            const auto pending = waiting.lock();
+            if (self && pending && !pending->answered)
+                self->startRead(pending);
         });
         return;
     }

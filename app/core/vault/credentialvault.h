@@ -82,6 +82,7 @@ signals:
     void recovered();
 
 private:
+    void loadWithJob(const QString& key, QObject* context, LoadHandler handler);
     void loadWithJobs(const QStringList& keys, QObject* context, LoadManyHandler handler);
     struct PendingRead;
     void loadWithSecretService(const QStringList& keys, QObject* context, LoadManyHandler handler);

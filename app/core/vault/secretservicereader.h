@@ -28,7 +28,7 @@ public:
     // False when Grant Keeper was built without libsecret (not Linux): use QtKeychain's jobs instead.
     static bool isAvailable();
     // True when reading here finds what QtKeychain wrote: built with libsecret, and not in a KDE session, where
-    // QtKeychain writes to KWallet when it runs (mirrors QtKeychain 0.13's choice of backend).
+    // QtKeychain (0.13 on KDE 4 and Plasma 5; 0.14 also on Plasma 6) writes to KWallet when kwalletd runs.
     static bool readsMatchQtKeychain();
 
     explicit SecretServiceReader(const QString& service);
