@@ -359,6 +359,7 @@ TokenClient::TokenClient(QNetworkAccessManager* manager, const Clock* clock, QOb
     , m_manager(manager)
     , m_clock(clock)
 {
+    deletePreconnectReplies(m_manager);
     if (!m_clock) {
         m_ownClock = std::make_unique<SystemClock>();
         m_clock = m_ownClock.get();
@@ -366,6 +367,15 @@ TokenClient::TokenClient(QNetworkAccessManager* manager, const Clock* clock, QOb
 }
 
 TokenClient::~TokenClient() = default;
+
+void TokenClient::deletePreconnectReplies(QNetworkAccessManager* manager)
+{
+    // Qt keeps the reply of connectToHostEncrypted() (a child of the manager) until the manager goes.
+    connect(manager, &QNetworkAccessManager::finished, this, [](QNetworkReply* reply) {
+        if (reply->url().scheme().startsWith(QLatin1String("preconnect-")))
+            reply->deleteLater();
+    });
+}
 
 QNetworkAccessManager* TokenClient::managerFor(const TrustSettings& trust)
 {
@@ -379,6 +389,7 @@ QNetworkAccessManager* TokenClient::managerFor(const TrustSettings& trust)
     QNetworkAccessManager*& manager = m_trustManagers[key];
     if (!manager) {
         manager = new QNetworkAccessManager(this);
+        deletePreconnectReplies(manager);
         manager->setRedirectPolicy(m_manager->redirectPolicy());
         manager->setProxy(m_manager->proxy());
         manager->setTransferTimeout(m_manager->transferTimeout());
@@ -397,16 +408,7 @@ void TokenClient::preconnect(const QUrl& url, const TrustSettings& trust)
     if (!ssl)
         return;
     qCDebug(lcToken) << "opening a connection to" << url.host() << "ahead of the request";
-    QNetworkAccessManager* manager = managerFor(trust);
-    if (!m_preconnectingManagers.contains(manager)) {
-        // Qt keeps the reply of connectToHostEncrypted() (a child of the manager) until the manager goes.
-        m_preconnectingManagers.insert(manager);
-        connect(manager, &QNetworkAccessManager::finished, this, [](QNetworkReply* reply) {
-            if (reply->url().scheme().startsWith(QLatin1String("preconnect-")))
-                reply->deleteLater();
-        });
-    }
-    manager->connectToHostEncrypted(url.host(), quint16(url.port(443)), *ssl);
+    managerFor(trust)->connectToHostEncrypted(url.host(), quint16(url.port(443)), *ssl);
 }
 
 TokenReply* TokenClient::fetch(const TokenRequest& request)

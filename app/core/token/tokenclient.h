@@ -8,7 +8,6 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-#include <QSet>
 #include <QSslCertificate>
 #include <QSslError>
 #include <QTimer>
@@ -84,10 +83,10 @@ public:
 
 private:
     QNetworkAccessManager* managerFor(const TrustSettings& trust);
+    void deletePreconnectReplies(QNetworkAccessManager* manager);
 
     QNetworkAccessManager* m_manager;
     QHash<QString, QNetworkAccessManager*> m_trustManagers; // owned, one per non-system trust setting
-    QSet<QNetworkAccessManager*> m_preconnectingManagers;   // their preconnect replies are deleted when done
     const Clock* m_clock;
     std::unique_ptr<Clock> m_ownClock;
 };
