@@ -418,7 +418,8 @@ void TestCli::deprecationIsAnnounced()
              0);
     const CliRun old = run({QStringLiteral("test"), QStringLiteral("Old API")});
     QCOMPARE(old.exitCode, 0);
-    QVERIFY2(old.out.contains("API version 2022-01-01 is deprecated (sunset 2029-01-31): switch to 2026-01-01"),
+    QVERIFY2(old.out.contains("API version 2022-01-01 is deprecated and stops working after 2029-01-31: edit the "
+                              "grant, choose 2026-01-01"),
              old.out.constData());
     QCOMPARE(m_server->requests().last().header("X-Version"), QByteArray("2022-01-01"));
 

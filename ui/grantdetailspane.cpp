@@ -303,8 +303,7 @@ void GrantDetailsPane::rebuild()
 
     m_titleLabel->setText(grant.name);
     m_userLabel->setText(grant.integrationUser.isEmpty() ? tr("(not entered)") : grant.integrationUser);
-    m_environmentLabel->setText(grant.region == Region::Custom ? tr("Custom token URL")
-                                                               : Environment::regionDisplayName(grant.region));
+    m_environmentLabel->setText(grant.environmentLabel());
     m_tokenUrlLabel->setText(grant.tokenUrl().toString());
     m_apiVersionLabel->setText(Environment::versionString(grant.apiVersion));
     m_authLabel->setText(grant.authMethod == ClientAuthMethod::HttpBasic ? tr("HTTP Basic header")
@@ -327,11 +326,8 @@ void GrantDetailsPane::rebuild()
     m_allowlistLabel->setText(grant.ipAllowlistNote.isEmpty() ? tr("(not noted)") : grant.ipAllowlistNote);
 
     QStringList warnings;
-    if (Environment::isDeprecated(grant.apiVersion))
-        warnings.append(tr("API version %1 is deprecated and stops working on %2. Edit the grant and choose %3.")
-                            .arg(Environment::versionString(grant.apiVersion),
-                                 QLocale().toString(*Environment::sunsetDate(grant.apiVersion), QLocale::LongFormat),
-                                 Environment::versionString(Environment::DefaultApiVersion)));
+    if (const QString notice = Environment::deprecationNotice(grant.apiVersion); !notice.isEmpty())
+        warnings.append(notice);
     if (expiry.state() == ExpiryState::Expired)
         warnings.append(tr("This grant has expired: create a new one in Workiva and store its secret."));
     else if (expiry.state() == ExpiryState::Expiring)

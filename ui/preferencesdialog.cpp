@@ -81,11 +81,7 @@ void PreferencesDialog::buildControls()
     m_defaultApiVersionCombo->setObjectName(QStringLiteral("defaultApiVersionCombo"));
     for (ApiVersion version : {ApiVersion::V2026_01_01, ApiVersion::V2022_01_01}) {
         const QString versionText = Environment::versionString(version);
-        const std::optional<QDate> sunset = Environment::sunsetDate(version);
-        const QString itemText = Environment::isDeprecated(version) && sunset
-                                     ? tr("%1 (deprecated, sunset %2)").arg(versionText, sunset->toString(Qt::ISODate))
-                                     : tr("%1 (current)").arg(versionText);
-        m_defaultApiVersionCombo->addItem(itemText, versionText);
+        m_defaultApiVersionCombo->addItem(Environment::versionLabel(version), versionText);
         m_defaultApiVersionCombo->setItemData(m_defaultApiVersionCombo->count() - 1,
                                               tr("Token endpoint %1").arg(Environment::tokenPath(version)),
                                               Qt::ToolTipRole);

@@ -60,9 +60,7 @@ void ListCommand::run(const QCommandLineParser& parser)
             lastTest = record->passed ? tr("passed %1").arg(describeAge(record->testedAt, now))
                                       : tr("FAILED %1 (%2)").arg(describeAge(record->testedAt, now), record->errorCode);
         }
-        const QString region =
-            grant.region == Region::Custom ? grant.customTokenUrl.host() : Environment::regionDisplayName(grant.region);
-        rows.append({grant.name, grant.integrationUser, region,
+        rows.append({grant.name, grant.integrationUser, grant.environmentLabel(),
                      grant.expiresOn ? grant.expiresOn->toString(Qt::ISODate) : QStringLiteral("-"), status, lastTest});
     }
     m_context.output.table({tr("NAME"), tr("USER"), tr("REGION"), tr("EXPIRES"), tr("STATUS"), tr("LAST TEST")}, rows);

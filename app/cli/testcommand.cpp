@@ -143,11 +143,8 @@ void TestCommand::report(const GrantTestResult& result)
         ExpiryStatus::evaluate(grant.expiresOn, m_context.clock.today(), m_context.preferences.expiryWarningDays());
     if (expiry.state() == ExpiryState::Expiring || expiry.state() == ExpiryState::Expired)
         parts.append(tr("grant: %1").arg(expiry.describe()));
-    if (Environment::isDeprecated(grant.apiVersion))
-        parts.append(tr("API version %1 is deprecated (sunset %2): switch to %3")
-                         .arg(Environment::versionString(grant.apiVersion),
-                              Environment::sunsetDate(grant.apiVersion)->toString(Qt::ISODate),
-                              Environment::versionString(Environment::DefaultApiVersion)));
+    if (const QString notice = Environment::deprecationNotice(grant.apiVersion); !notice.isEmpty())
+        parts.append(notice);
     if (token.response().deprecationAnnounced || token.response().sunset)
         parts.append(tr("the server announces this endpoint's deprecation%1")
                          .arg(token.response().sunset

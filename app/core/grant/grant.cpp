@@ -46,6 +46,12 @@ bool sameGrantName(const QString& a, const QString& b)
     return a.trimmed().compare(b.trimmed(), Qt::CaseInsensitive) == 0;
 }
 
+bool sharesIntegrationUser(const Grant& a, const Grant& b)
+{
+    return a.id != b.id && !a.integrationUser.trimmed().isEmpty() &&
+           sameGrantName(a.integrationUser, b.integrationUser);
+}
+
 Grant Grant::create(const QString& name, const QDateTime& now)
 {
     Grant grant;
@@ -70,6 +76,11 @@ QUrl Grant::apiBaseUrl() const
     base.setHost(customTokenUrl.host());
     base.setPort(customTokenUrl.port());
     return base;
+}
+
+QString Grant::environmentLabel() const
+{
+    return region == Region::Custom ? customTokenUrl.host() : Environment::regionDisplayName(region);
 }
 
 TokenRequest Grant::tokenRequest(const Credentials& credentials, std::chrono::milliseconds timeout) const

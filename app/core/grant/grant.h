@@ -49,6 +49,8 @@ struct Grant
     QUrl tokenUrl() const;
     // The API base for calls made with the token: the region's host, or the custom token URL's origin.
     QUrl apiBaseUrl() const;
+    // How lists name the grant's environment: the region ("US", "EU", "APAC") or the custom token URL's host.
+    QString environmentLabel() const;
     TokenRequest tokenRequest(const Credentials& credentials,
                               std::chrono::milliseconds timeout = TokenRequest::DefaultTimeout) const;
 
@@ -67,5 +69,8 @@ struct Grant
 
 // Names are how people and the command line refer to grants: compared without case and surrounding spaces.
 bool sameGrantName(const QString& a, const QString& b);
+// Two different grants acting as the same integration user (compared like names; no user is never shared).
+// Workiva recommends one integration user per integration, so the window and the dialog point this out.
+bool sharesIntegrationUser(const Grant& a, const Grant& b);
 
 } // namespace gk

@@ -6,6 +6,7 @@
 
 #include <QLocale>
 
+#include <algorithm>
 #include <limits>
 
 namespace gk {
@@ -162,14 +163,8 @@ int GrantListModel::columnCount(const QModelIndex& parent) const
 
 bool GrantListModel::sharesUser(const Grant& grant) const
 {
-    if (grant.integrationUser.trimmed().isEmpty())
-        return false;
-    for (const Grant& other : m_grants) {
-        if (other.id != grant.id &&
-            other.integrationUser.trimmed().compare(grant.integrationUser.trimmed(), Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
+    return std::any_of(m_grants.cbegin(), m_grants.cend(),
+                       [&grant](const Grant& other) { return sharesIntegrationUser(grant, other); });
 }
 
 QVariant GrantListModel::display(const Grant& grant, int column) const
@@ -180,8 +175,7 @@ QVariant GrantListModel::display(const Grant& grant, int column) const
     case UserColumn:
         return grant.integrationUser;
     case EnvironmentColumn:
-        return grant.region == Region::Custom ? grant.customTokenUrl.host()
-                                              : Environment::regionDisplayName(grant.region);
+        return grant.environmentLabel();
     case ExpiryColumn:
         return ExpiryStatus::evaluate(grant.expiresOn, m_clock.today(), m_warningDays).describe();
     case LastTestColumn: {

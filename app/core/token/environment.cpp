@@ -118,4 +118,24 @@ std::optional<QDate> Environment::sunsetDate(ApiVersion version)
     return std::nullopt;
 }
 
+QString Environment::versionLabel(ApiVersion version)
+{
+    const auto sunset = sunsetDate(version);
+    if (isDeprecated(version) && sunset)
+        return QCoreApplication::translate("Environment", "%1 (deprecated, sunset %2)")
+            .arg(versionString(version), sunset->toString(Qt::ISODate));
+    return QCoreApplication::translate("Environment", "%1 (current)").arg(versionString(version));
+}
+
+QString Environment::deprecationNotice(ApiVersion version)
+{
+    const auto sunset = sunsetDate(version);
+    if (!isDeprecated(version) || !sunset)
+        return {};
+    return QCoreApplication::translate("Environment",
+                                       "API version %1 is deprecated and stops working after %2: edit the grant, "
+                                       "choose %3, save and test again.")
+        .arg(versionString(version), sunset->toString(Qt::ISODate), versionString(DefaultApiVersion));
+}
+
 } // namespace gk

@@ -33,6 +33,12 @@ public:
     static bool isDeprecated(ApiVersion version);
     static std::optional<QDate> deprecatedSince(ApiVersion version);
     static std::optional<QDate> sunsetDate(ApiVersion version);
+
+    // The one wording of a version for lists and menus: "2026-01-01 (current)", "2022-01-01 (deprecated, sunset …)".
+    static QString versionLabel(ApiVersion version);
+    // What to tell an administrator whose grant uses a deprecated version, with the sunset and the way out; empty
+    // for a current version. Used by the window, the dialog and the command line alike.
+    static QString deprecationNotice(ApiVersion version);
 };
 
 } // namespace gk
