@@ -1,19 +1,12 @@
 // Composition root: the command line when a subcommand is given, the window otherwise.
 #include "cli/cliapplication.h"
-#include "core/expiry/clock.h"
-#include "core/grant/grantrepository.h"
-#include "core/grant/grantstore.h"
 #include "core/identity/appidentity.h"
 #include "core/logging/logcategories.h"
-#include "core/settings/preferences.h"
-#include "core/token/tokenclient.h"
-#include "core/vault/credentialvault.h"
+#include "core/services/coreservices.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QCoreApplication>
-#include <QNetworkAccessManager>
-#include <QNetworkProxyFactory>
 
 #include <cstring>
 
@@ -44,18 +37,10 @@ int main(int argc, char* argv[])
     QGuiApplication::setDesktopFileName(gk::AppIdentity::desktopId());
     gk::setVerboseLogging(QCoreApplication::arguments().contains(QStringLiteral("--verbose")));
 
-    gk::SystemClock clock;
-    QNetworkAccessManager network;
-    network.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-    QNetworkProxyFactory::setUseSystemConfiguration(true);
-    // One vault for the whole process: QtKeychain runs its jobs one after another process-wide.
-    gk::CredentialVault vault(gk::AppIdentity::keychainService());
-    gk::GrantStore store(gk::AppIdentity::grantsFilePath());
-    gk::Preferences preferences(gk::AppIdentity::settingsFilePath());
-    gk::TokenClient client(&network, &clock);
-    gk::GrantRepository repository(store, vault);
+    gk::CoreServices services;
     const gk::UiContext context{
-        store, vault, client, repository, preferences, clock, gk::AppIdentity::settingsFilePath()};
+        services.store(),       services.vault(), services.client(),     services.repository(),
+        services.preferences(), services.clock(), services.liveTokens(), gk::AppIdentity::settingsFilePath()};
 
     gk::MainWindow window(context);
     window.show();

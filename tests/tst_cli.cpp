@@ -1,7 +1,9 @@
 // The command line run as a process, against the real keychain and a real HTTPS token server.
 #include "support/httpstokenserver.h"
 
+#include <QDir>
 #include <QDirIterator>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -220,8 +222,27 @@ void TestCli::wrongSecretExitsOneWithOneLineReason()
     QCOMPARE(tested.exitCode, 1);
     QVERIFY(tested.out.isEmpty());
     QCOMPARE(tested.err.count('\n'), 1);
-    QVERIFY2(tested.err.startsWith("grantkeeper: Stale: The server refused the Client ID or Client Secret (HTTP 401)"),
+    QVERIFY2(tested.err.startsWith(
+                 "grantkeeper: Stale (refused): The server refused the Client ID or Client Secret (HTTP 401)"),
              tested.err.constData());
+    // The history, `list` and `test --json` tell the same verdict.
+    const QJsonObject last = jsonOf(run({QStringLiteral("list"), QStringLiteral("--json")}))
+                                 .value(QStringLiteral("grants"))
+                                 .toArray()
+                                 .first()
+                                 .toObject()
+                                 .value(QStringLiteral("last_test"))
+                                 .toObject();
+    QCOMPARE(last.value(QStringLiteral("verdict")).toString(), QStringLiteral("refused"));
+    QCOMPARE(last.value(QStringLiteral("ok")).toBool(), false);
+    QCOMPARE(last.value(QStringLiteral("error_code")).toString(), QStringLiteral("invalid_client"));
+    const QJsonObject json = jsonOf(run({QStringLiteral("test"), QStringLiteral("Stale"), QStringLiteral("--json")}))
+                                 .value(QStringLiteral("results"))
+                                 .toArray()
+                                 .first()
+                                 .toObject();
+    QCOMPARE(json.value(QStringLiteral("verdict")).toString(), QStringLiteral("refused"));
+    QVERIFY(json.value(QStringLiteral("scope_ok")).isNull());
 }
 
 void TestCli::refusedScopeExitsOne()
@@ -239,10 +260,21 @@ void TestCli::refusedScopeExitsOne()
                                   .value(QStringLiteral("error"))
                                   .toObject();
     QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("invalid_scope"));
-    // With --json too, each failing grant gets its one line on stderr.
+    // With --json too, each failing grant gets its one line on stderr; both name the refused scope.
     QCOMPARE(tested.err.count('\n'), 1);
-    QVERIFY(tested.err.startsWith("grantkeeper: Too much: The server refused the requested scope"));
-    QVERIFY(error.value(QStringLiteral("message")).toString().contains(QStringLiteral("task:write")));
+    QVERIFY2(
+        tested.err.startsWith("grantkeeper: Too much (refused): The server refused the scope task:write (HTTP 400)"),
+        tested.err.constData());
+    QVERIFY(tested.err.contains("Add task:write to the grant in Workiva's API grant settings"));
+    QCOMPARE(error.value(QStringLiteral("refused_scope")).toArray(), QJsonArray{QStringLiteral("task:write")});
+    QVERIFY(error.value(QStringLiteral("message"))
+                .toString()
+                .startsWith(QStringLiteral("The server refused the scope task:write (HTTP 400).")));
+    const QJsonObject result = jsonOf(tested).value(QStringLiteral("results")).toArray().first().toObject();
+    QCOMPARE(result.value(QStringLiteral("verdict")).toString(), QStringLiteral("refused"));
+    QCOMPARE(result.value(QStringLiteral("scope_ok")), QJsonValue(false));
+    QCOMPARE(result.value(QStringLiteral("requested_scope")).toArray(),
+             (QJsonArray{QStringLiteral("file:read"), QStringLiteral("task:write")}));
 }
 
 void TestCli::expiringListsGrantsInsideTheWindow()
@@ -279,6 +311,23 @@ void TestCli::expiringListsGrantsInsideTheWindow()
     const CliRun none = run({QStringLiteral("expiring"), QStringLiteral("--within"), QStringLiteral("5")});
     QCOMPARE(none.exitCode, 0);
     QCOMPARE(none.out, QByteArray("No grant has expired or expires within 5 days.\n"));
+
+    // The warning window set in Preferences is the default of `expiring` and `list` alike.
+    QDir().mkpath(m_home->filePath(QStringLiteral("config/grantkeeper")));
+    QFile conf(m_home->filePath(QStringLiteral("config/grantkeeper/grantkeeper.conf")));
+    QVERIFY(conf.open(QIODevice::WriteOnly));
+    conf.write("[expiry]\nwarningDays=7\n");
+    conf.close();
+    const CliRun seven = run({QStringLiteral("expiring"), QStringLiteral("--json")});
+    QCOMPARE(seven.exitCode, 0);
+    QCOMPARE(jsonOf(seven).value(QStringLiteral("within_days")).toInt(), 7);
+    QCOMPARE(jsonOf(seven).value(QStringLiteral("grants")).toArray().size(), 0);
+    const QJsonArray listed =
+        jsonOf(run({QStringLiteral("list"), QStringLiteral("--json")})).value(QStringLiteral("grants")).toArray();
+    for (const QJsonValue& grant : listed) {
+        if (grant.toObject().value(QStringLiteral("name")).toString() == QLatin1String("Soon"))
+            QCOMPARE(grant.toObject().value(QStringLiteral("expiry_status")).toString(), QStringLiteral("ok"));
+    }
 }
 
 void TestCli::rotateStoresOnlyAVerifiedSecret()
@@ -288,7 +337,16 @@ void TestCli::rotateStoresOnlyAVerifiedSecret()
     // The server still knows only the old secret: the new one is refused and not stored.
     const CliRun refused = run({QStringLiteral("rotate"), QStringLiteral("Rotating")}, RotatedSecret.toUtf8() + '\n');
     QCOMPARE(refused.exitCode, 1);
-    QVERIFY(refused.err.contains("the new secret was NOT stored, the old one is still in place"));
+    QVERIFY2(refused.err.contains("The new secret was NOT stored, the old one is still in place"),
+             refused.err.constData());
+    // A rejected new secret says nothing about the stored one: no test was recorded.
+    QVERIFY(jsonOf(run({QStringLiteral("list"), QStringLiteral("--json")}))
+                .value(QStringLiteral("grants"))
+                .toArray()
+                .first()
+                .toObject()
+                .value(QStringLiteral("last_test"))
+                .isNull());
     QCOMPARE(run({QStringLiteral("test"), QStringLiteral("Rotating")}).exitCode, 0);
 
     // The secret was regenerated in Workiva: now only the new one works.
@@ -380,6 +438,14 @@ void TestCli::missingKeychainExitsThree()
     QCOMPARE(tested.exitCode, 3);
     QVERIFY2(tested.err.contains("No keychain is available"), tested.err.constData());
     QCOMPARE(m_server->requestCount(), 0);
+    // The keychain's trouble is not the grant's: nothing is recorded (a cron job must not mark it failed).
+    QVERIFY(jsonOf(run({QStringLiteral("list"), QStringLiteral("--json")}))
+                .value(QStringLiteral("grants"))
+                .toArray()
+                .first()
+                .toObject()
+                .value(QStringLiteral("last_test"))
+                .isNull());
 
     const CliRun added =
         run({QStringLiteral("add"), QStringLiteral("--name"), QStringLiteral("Other"), QStringLiteral("--user"),
@@ -430,7 +496,7 @@ void TestCli::deprecationIsAnnounced()
                           .withHeader("Sunset", "Sat, 01 Jul 2028 00:00:00 GMT"));
     const CliRun announced = run({QStringLiteral("test"), QStringLiteral("Current API")});
     QCOMPARE(announced.exitCode, 0);
-    QVERIFY2(announced.out.contains("the server announces this endpoint's deprecation, sunset 2028-07-01"),
+    QVERIFY2(announced.out.contains("The server announces that this endpoint is deprecated, sunset 2028-07-01."),
              announced.out.constData());
     const CliRun json = run({QStringLiteral("test"), QStringLiteral("Old API"), QStringLiteral("--json")});
     QCOMPARE(jsonOf(json)
@@ -450,7 +516,7 @@ void TestCli::rateLimitingIsWaitedOutAndSaid()
     const CliRun tested = run({QStringLiteral("test"), QStringLiteral("Busy"), QStringLiteral("--json")});
     QVERIFY2(tested.exitCode == 0, qPrintable(describe(tested)));
     QCOMPARE(tested.err,
-             QByteArray("grantkeeper: the server is rate limiting (HTTP 429): waiting 1 s, then testing one grant at a "
+             QByteArray("grantkeeper: The server is rate limiting (HTTP 429): waiting 1 s, then testing one grant at a "
                         "time.\n"));
     const QJsonObject result = jsonOf(tested).value(QStringLiteral("results")).toArray().first().toObject();
     QCOMPARE(result.value(QStringLiteral("ok")).toBool(), true);

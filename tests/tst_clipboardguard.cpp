@@ -1,5 +1,5 @@
-#include "core/expiry/clock.h"
 #include "core/logging/logcategories.h"
+#include "support/manualclock.h"
 #include "ui/clipboardguard.h"
 
 #include <QClipboard>
@@ -11,6 +11,7 @@
 #include <memory>
 
 using namespace gk;
+using gk::test::ManualClock;
 using namespace std::chrono_literals;
 
 namespace {

@@ -1,10 +1,11 @@
-#include "core/expiry/clock.h"
 #include "core/expiry/expirystatus.h"
+#include "support/manualclock.h"
 
 #include <QTest>
 #include <QTimeZone>
 
 using namespace gk;
+using gk::test::ManualClock;
 
 class TestExpiryStatus : public QObject
 {

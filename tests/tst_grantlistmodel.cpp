@@ -1,13 +1,14 @@
 // The grant list model: in-place updates when the same grants come back (a save, a reload), so the window keeps
 // its selection and scroll position; a reset only when grants were added, removed or reordered.
-#include "core/expiry/clock.h"
 #include "core/model/grantlistmodel.h"
+#include "support/manualclock.h"
 
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimeZone>
 
 using namespace gk;
+using gk::test::ManualClock;
 
 namespace {
 
@@ -28,7 +29,7 @@ TestRecord passedAt(const QDateTime& when)
 {
     TestRecord record;
     record.testedAt = when;
-    record.passed = true;
+    record.verdict = Verdict::Passed;
     record.httpStatus = 200;
     return record;
 }

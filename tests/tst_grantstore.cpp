@@ -40,8 +40,12 @@ TestRecord record(int minute, bool passed = true)
 {
     TestRecord result;
     result.testedAt = Now.addSecs(60 * minute);
-    result.passed = passed;
+    result.verdict = passed ? Verdict::Passed : Verdict::Refused;
     result.httpStatus = passed ? 200 : 401;
+    if (!passed) {
+        result.error = TokenError::make(TokenErrorCode::InvalidClient);
+        result.error.httpStatus = 401;
+    }
     result.roundTripMs = minute;
     return result;
 }
@@ -92,7 +96,6 @@ private slots:
     void fileDamagedByAnotherProcessStopsWrites();
     void heldLockTimesOutWithClearError();
     void removingUnknownGrantIsAnError();
-    void testRecordKnowsTheAdviceForItsError();
     void unwritableFolderFailsWithAClearError();
     void asyncSaveReportsFromTheEventLoopWithTheFileWritten();
     void asyncSaveMergesWithOtherWritersAndLosesNothing();
@@ -131,11 +134,7 @@ void TestGrantStore::roundTripsEveryField()
     GrantStore store(path());
     QCOMPARE(store.load().code, StoreErrorCode::None);
     QCOMPARE(store.upsert(grant).code, StoreErrorCode::None);
-    QCOMPARE(store
-                 .appendTestRecord(grant.id, TestRecord::fromFailure(QStringLiteral("invalid_client"),
-                                                                     QStringLiteral("refused"), Now))
-                 .code,
-             StoreErrorCode::None);
+    QCOMPARE(store.appendTestRecord(grant.id, record(0, false)).code, StoreErrorCode::None);
 
     GrantStore reread(path());
     QCOMPARE(reread.load().code, StoreErrorCode::None);
@@ -158,7 +157,8 @@ void TestGrantStore::roundTripsEveryField()
     QCOMPARE(loaded.clientIdHint, grant.clientIdHint);
     QCOMPARE(loaded.createdAt, Now);
     QCOMPARE(loaded.history.size(), 1);
-    QCOMPARE(loaded.history.first().errorCode, QStringLiteral("invalid_client"));
+    QCOMPARE(loaded.history.first().verdict, Verdict::Refused);
+    QCOMPARE(loaded.history.first().error.code, TokenErrorCode::InvalidClient);
     QCOMPARE(loaded.history.first().testedAt, Now);
     QCOMPARE(reread.findByName(QStringLiteral("  NIGHTLY export ")).value().id, grant.id);
 }
@@ -213,7 +213,7 @@ void TestGrantStore::capsHistoryAtFifty()
     for (int i = 0; i < 55; ++i) {
         TestRecord record;
         record.testedAt = Now.addSecs(i);
-        record.passed = true;
+        record.verdict = Verdict::Passed;
         QCOMPARE(store.appendTestRecord(grant.id, record).code, StoreErrorCode::None);
     }
     GrantStore reread(path());
@@ -307,7 +307,7 @@ void TestGrantStore::editKeepsHistoryWrittenByAnotherProcess()
     QCOMPARE(commandLine.load().code, StoreErrorCode::None);
     TestRecord record;
     record.testedAt = Now;
-    record.passed = true;
+    record.verdict = Verdict::Passed;
     QCOMPARE(commandLine.appendTestRecord(grant.id, record).code, StoreErrorCode::None);
 
     grant.notes = QStringLiteral("edited in the window");
@@ -352,20 +352,6 @@ void TestGrantStore::removingUnknownGrantIsAnError()
     QCOMPARE(store.upsert(sampleGrant(QStringLiteral("A"))).code, StoreErrorCode::None);
     QCOMPARE(store.remove(QUuid::createUuid()).code, StoreErrorCode::GrantNotFound);
     QCOMPARE(store.grants().size(), 1);
-}
-
-void TestGrantStore::testRecordKnowsTheAdviceForItsError()
-{
-    QCOMPARE(TestRecord::fromFailure(QStringLiteral("invalid_client"), {}, Now).advice(),
-             TokenError::make(TokenErrorCode::InvalidClient).advice());
-    QCOMPARE(TestRecord::fromFailure(QStringLiteral("malformed_response"), {}, Now).advice(),
-             TokenError::make(TokenErrorCode::MalformedResponse).advice());
-    QCOMPARE(TestRecord::fromFailure(QStringLiteral("keychain_not_found"), {}, Now).advice(),
-             VaultError::make(VaultErrorCode::NotFound).advice());
-    QCOMPARE(TestRecord::fromFailure(QStringLiteral("from_a_newer_version"), {}, Now).advice(), QString());
-    TestRecord passed;
-    passed.passed = true;
-    QCOMPARE(passed.advice(), QString());
 }
 
 void TestGrantStore::unwritableFolderFailsWithAClearError()

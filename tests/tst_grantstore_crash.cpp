@@ -37,9 +37,9 @@ TestRecord generationRecord(int generation)
 {
     TestRecord record;
     record.testedAt = Now.addSecs(generation);
-    record.passed = true;
+    record.verdict = Verdict::Passed;
     record.httpStatus = 200;
-    record.grantedScope = QStringLiteral("file:read file:write");
+    record.grantedScope = ScopeSet::parse(QStringLiteral("file:read file:write"));
     record.roundTripMs = generation;
     return record;
 }
@@ -103,7 +103,13 @@ int childWriter(const QString& path, const QString& tag, int operations)
         grant.notes = QStringLiteral("written by %1").arg(tag);
         if (store.upsert(grant).isError())
             return 3;
-        const TestRecord record = TestRecord::fromFailure(tag, QString::number(i), Now.addSecs(i));
+        // The writer's tag and operation number ride in the server's words of a refusal.
+        TestRecord record;
+        record.testedAt = Now.addSecs(i);
+        record.verdict = Verdict::Refused;
+        record.error = TokenError::make(TokenErrorCode::InvalidClient);
+        record.error.serverError = tag;
+        record.error.serverMessage = QString::number(i);
         if (store.appendTestRecord(shared->id, record).isError())
             return 3;
         say("done");
@@ -359,8 +365,8 @@ void TestGrantStoreCrash::twoProcessesWritingAtOnceLoseNothing()
     for (const QString& tag : tags) {
         QStringList recorded;
         for (const TestRecord& record : sharedNow->history) {
-            if (record.errorCode == tag)
-                recorded.append(record.errorSummary);
+            if (record.error.serverError == tag)
+                recorded.append(record.error.serverMessage);
         }
         QStringList expected;
         for (int i = 0; i < WriterOperations; ++i) {
@@ -373,7 +379,8 @@ void TestGrantStoreCrash::twoProcessesWritingAtOnceLoseNothing()
     }
     int switches = 0;
     for (qsizetype i = 1; i < sharedNow->history.size(); ++i)
-        switches += sharedNow->history.at(i).errorCode != sharedNow->history.at(i - 1).errorCode ? 1 : 0;
+        switches +=
+            sharedNow->history.at(i).error.serverError != sharedNow->history.at(i - 1).error.serverError ? 1 : 0;
     QVERIFY2(switches >= WriterOperations, qPrintable(QString::number(switches))); // they really took turns
     QVERIFY(!QFile::exists(lockPath()));
 }

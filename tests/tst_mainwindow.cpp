@@ -6,6 +6,7 @@
 #include "core/grant/grantstore.h"
 #include "core/model/grantlistmodel.h"
 #include "core/settings/preferences.h"
+#include "core/token/livetokens.h"
 #include "core/token/tokenclient.h"
 #include "core/vault/credentialvault.h"
 #include "support/httpstokenserver.h"
@@ -63,9 +64,12 @@ private slots:
     void startupNoticeListsGrantsThatNeedAttention();
     void testAllSavesTheHistoryAndKeepsTheList();
     void rateLimitingIsShownWhileTestAllWaits();
+    void rejectedRotationIsNotRecordedAsATest();
+    void scopeShortfallIsAmberAndCountedApart();
     void everyActionHasAShortcutAndAName();
 
 private:
+    void storeCredentials(const Grant& grant, const Credentials& credentials);
     GrantDialog* openAddDialog();
     void fillAddDialog(GrantDialog* dialog, const QString& name, const QString& secret);
     void addGrantThroughDialog(const QString& name, const QString& secret);
@@ -81,6 +85,7 @@ private:
     std::unique_ptr<Preferences> m_preferences;
     std::unique_ptr<TokenClient> m_client;
     std::unique_ptr<GrantRepository> m_repository;
+    std::unique_ptr<LiveTokens> m_liveTokens;
     std::unique_ptr<MainWindow> m_window;
 };
 
@@ -111,15 +116,26 @@ void TestMainWindow::init()
     m_preferences->setClipboardClearSeconds(5);
     m_client = std::make_unique<TokenClient>(m_network.get(), m_clock.get());
     m_repository = std::make_unique<GrantRepository>(*m_store, *m_vault);
-    m_window = std::make_unique<MainWindow>(UiContext{*m_store, *m_vault, *m_client, *m_repository, *m_preferences,
-                                                      *m_clock, m_home->filePath(QStringLiteral("grantkeeper.conf"))});
+    m_liveTokens = std::make_unique<LiveTokens>(*m_clock);
+    m_window =
+        std::make_unique<MainWindow>(UiContext{*m_store, *m_vault, *m_client, *m_repository, *m_preferences, *m_clock,
+                                               *m_liveTokens, m_home->filePath(QStringLiteral("grantkeeper.conf"))});
     m_window->show();
     m_window->start();
+}
+
+void TestMainWindow::storeCredentials(const Grant& grant, const Credentials& credentials)
+{
+    bool stored = false;
+    m_vault->store(grant.keychainKey(), credentials, this,
+                   [&stored](const VaultError& error) { stored = !error.isError(); });
+    QTRY_VERIFY_WITH_TIMEOUT(stored, 15'000);
 }
 
 void TestMainWindow::cleanup()
 {
     m_window.reset();
+    m_liveTokens.reset();
     m_repository.reset();
     m_client.reset();
     m_network.reset();
@@ -232,33 +248,56 @@ void TestMainWindow::failedTestShowsTheReasonAndAdvice()
 {
     addGrantThroughDialog(QStringLiteral("Stale"), QStringLiteral("not-the-secret"));
     auto* outcome = child<QLabel>(m_window.get(), QStringLiteral("detailsOutcomeLabel"));
-    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().contains(QStringLiteral("Failed")), 20'000);
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().contains(QStringLiteral("Refused")), 20'000);
     QVERIFY(outcome->text().contains(QStringLiteral("refused the Client ID or Client Secret (HTTP 401)")));
     auto* advice = child<QLabel>(m_window.get(), QStringLiteral("detailsAdviceLabel"));
     QVERIFY(advice->isVisible());
     QVERIFY(advice->text().contains(QStringLiteral("regenerated")));
     auto* table = child<QTableView>(m_window.get(), QStringLiteral("grantTable"));
-    QTRY_VERIFY(table->model()->index(0, 4).data().toString().startsWith(QStringLiteral("failed")));
+    QTRY_VERIFY(table->model()->index(0, 4).data().toString().startsWith(QStringLiteral("refused")));
 }
 
 void TestMainWindow::missingKeychainEntryOffersToEnterItAgain()
 {
     // Metadata that says an entry should exist, but the keychain has none (deleted by hand, another machine).
+    // The grant passed before: a test that cannot even read its secret says nothing about the grant.
     Grant orphan = Grant::create(QStringLiteral("Orphan"), m_clock->now());
     orphan.region = Region::Custom;
     orphan.customTokenUrl = m_server->url();
     orphan.clientIdHint = QStringLiteral("…8d31");
+    TestRecord passed;
+    passed.testedAt = m_clock->now().addSecs(-3600);
+    passed.verdict = Verdict::Passed;
+    passed.httpStatus = 200;
+    orphan.appendTestRecord(passed);
     QCOMPARE(m_store->upsert(orphan).code, StoreErrorCode::None);
     m_window->start();
-    child<QTableView>(m_window.get(), QStringLiteral("grantTable"))->selectRow(0);
+    auto* table = child<QTableView>(m_window.get(), QStringLiteral("grantTable"));
+    table->selectRow(0);
     child<QAction>(m_window.get(), QStringLiteral("testAction"))->trigger();
 
-    auto* outcome = child<QLabel>(m_window.get(), QStringLiteral("detailsOutcomeLabel"));
-    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().contains(QStringLiteral("The keychain has no Client ID and Secret")),
-                             20'000);
-    auto* reenter = child<QPushButton>(m_window.get(), QStringLiteral("reenterCredentialsButton"));
-    QVERIFY(reenter->isVisible());
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((box = m_window->findChild<QMessageBox*>(QStringLiteral("errorMessage"))), 20'000);
+    QCOMPARE(box->text(), QStringLiteral("Not tested: The keychain has no Client ID and Secret for this grant."));
+    QVERIFY(!box->informativeText().contains(QStringLiteral("regenerate"), Qt::CaseInsensitive));
     QCOMPARE(m_server->requestCount(), 0);
+    QCOMPARE(child<QLabel>(m_window.get(), QStringLiteral("statusLabel"))->text(),
+             QStringLiteral("Test finished: 1 not tested."));
+    // The last real result stays, in the list, the details and the file.
+    QVERIFY(table->model()
+                ->index(0, GrantListModel::LastTestColumn)
+                .data()
+                .toString()
+                .startsWith(QStringLiteral("passed")));
+    QVERIFY(child<QLabel>(m_window.get(), QStringLiteral("detailsOutcomeLabel"))
+                ->text()
+                .contains(QStringLiteral("Passed")));
+    GrantStore reread(m_store->filePath());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    QCOMPARE(reread.find(orphan.id)->history, QList<TestRecord>{passed});
+
+    auto* reenter = box->findChild<QPushButton*>(QStringLiteral("reenterCredentialsButton"));
+    QVERIFY(reenter);
     QTest::mouseClick(reenter, Qt::LeftButton);
     GrantDialog* dialog = nullptr;
     QTRY_VERIFY((dialog = m_window->findChild<GrantDialog*>()) && dialog->isVisible());
@@ -289,7 +328,10 @@ void TestMainWindow::testAllSavesTheHistoryAndKeepsTheList()
         Grant grant = Grant::create(name, m_clock->now());
         grant.region = Region::Custom;
         grant.customTokenUrl = m_server->url();
+        grant.trust.mode = TrustMode::SystemPlusCaFile;
+        grant.trust.caFilePath = m_certificate->certificatePath();
         QCOMPARE(m_store->upsert(grant).code, StoreErrorCode::None);
+        storeCredentials(grant, Credentials(ClientId, QStringLiteral("stale-secret")));
         ids.append(grant.id);
     }
     m_window->start();
@@ -299,7 +341,7 @@ void TestMainWindow::testAllSavesTheHistoryAndKeepsTheList()
     QVERIFY(!selectedId.isNull());
     QSignalSpy resets(table->model(), &QAbstractItemModel::modelReset);
 
-    // No keychain entries: every test fails at once, and every failure is history to keep.
+    // Stale secrets: the server refuses every grant, and every refusal is history to keep.
     child<QAction>(m_window.get(), QStringLiteral("testAllAction"))->trigger();
     const auto allRecorded = [this, &ids] {
         for (const QUuid& id : ids) {
@@ -314,7 +356,8 @@ void TestMainWindow::testAllSavesTheHistoryAndKeepsTheList()
     QCOMPARE(reread.load().code, StoreErrorCode::None);
     for (const QUuid& id : std::as_const(ids)) {
         QCOMPARE(reread.find(id)->history.size(), 1);
-        QCOMPARE(reread.find(id)->history.first().errorCode, QStringLiteral("keychain_not_found"));
+        QCOMPARE(reread.find(id)->history.first().verdict, Verdict::Refused);
+        QCOMPARE(reread.find(id)->history.first().error.code, TokenErrorCode::InvalidClient);
     }
     // The window knows the file as its own save: the file watcher will not reload the list for it.
     QCOMPARE(m_store->fileStamp(), GrantStore::FileStamp::of(m_store->filePath()));
@@ -323,7 +366,7 @@ void TestMainWindow::testAllSavesTheHistoryAndKeepsTheList()
                     ->index(row, GrantListModel::LastTestColumn)
                     .data()
                     .toString()
-                    .startsWith(QStringLiteral("failed")));
+                    .startsWith(QStringLiteral("refused")));
     QCOMPARE(resets.size(), 0);
     QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
     QCOMPARE(table->selectionModel()->selectedRows().first().data(GrantListModel::GrantIdRole).toUuid(), selectedId);
@@ -340,6 +383,65 @@ void TestMainWindow::testAllSavesTheHistoryAndKeepsTheList()
     QCOMPARE(table->selectionModel()->selectedRows().first().data(GrantListModel::GrantIdRole).toUuid(), selectedId);
 }
 
+void TestMainWindow::rejectedRotationIsNotRecordedAsATest()
+{
+    addGrantThroughDialog(QStringLiteral("Rotating"), ClientSecret);
+    const QUuid id = m_store->findByName(QStringLiteral("Rotating"))->id;
+    QTRY_COMPARE_WITH_TIMEOUT(m_store->find(id)->history.size(), 1, 20'000);
+    QTRY_VERIFY(m_liveTokens->find(id).has_value());
+    const QList<TestRecord> history = m_store->find(id)->history;
+
+    auto* table = child<QTableView>(m_window.get(), QStringLiteral("grantTable"));
+    table->selectRow(0);
+    child<QAction>(m_window.get(), QStringLiteral("editGrantAction"))->trigger();
+    GrantDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<GrantDialog*>()) && dialog->isVisible());
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("clientIdEdit")), ClientId);
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("clientSecretEdit")), QStringLiteral("mistyped-new"));
+    QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("saveButton")), Qt::LeftButton);
+    auto* error = child<QLabel>(dialog, QStringLiteral("saveErrorLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), 20'000);
+    QVERIFY2(error->text().contains(QStringLiteral("The new secret was NOT stored, the old one is still in place")),
+             qPrintable(error->text()));
+    dialog->reject();
+
+    // The attempt is a rotation; the grant's own result, its live token and the list are as they were.
+    const Grant grant = *m_store->find(id);
+    QCOMPARE(grant.history, history);
+    QCOMPARE(grant.rotations.size(), 1);
+    QCOMPARE(grant.rotations.first().verdict, Verdict::Refused);
+    QCOMPARE(grant.rotations.first().replaced, false);
+    QCOMPARE(grant.rotations.first().errorCode, QStringLiteral("invalid_client"));
+    QVERIFY(m_liveTokens->find(id).has_value());
+    QVERIFY(table->model()
+                ->index(0, GrantListModel::LastTestColumn)
+                .data()
+                .toString()
+                .startsWith(QStringLiteral("passed")));
+}
+
+void TestMainWindow::scopeShortfallIsAmberAndCountedApart()
+{
+    OAuthServerConfig config;
+    config.clientId = ClientId;
+    config.clientSecret = ClientSecret;
+    config.grantableScopes = {QStringLiteral("file:read"), QStringLiteral("file:write")};
+    config.grantedScope = QStringLiteral("file:read");
+    m_server->serveOAuth(config);
+    addGrantThroughDialog(QStringLiteral("Short"), ClientSecret);
+    auto* status = child<QLabel>(m_window.get(), QStringLiteral("statusLabel"));
+    QTRY_COMPARE_WITH_TIMEOUT(status->text(), QStringLiteral("Test finished: 1 scope missing."), 20'000);
+    auto* table = child<QTableView>(m_window.get(), QStringLiteral("grantTable"));
+    const QModelIndex lastTest = table->model()->index(0, GrantListModel::LastTestColumn);
+    QVERIFY(lastTest.data().toString().startsWith(QStringLiteral("scope missing")));
+    QCOMPARE(lastTest.data(GrantListModel::LastVerdictRole).toInt(), int(Verdict::ScopeMissing));
+    auto* outcome = child<QLabel>(m_window.get(), QStringLiteral("detailsOutcomeLabel"));
+    QVERIFY(outcome->text().contains(QStringLiteral("The server issued a token but did not grant file:write.")));
+    auto* advice = child<QLabel>(m_window.get(), QStringLiteral("detailsAdviceLabel"));
+    QVERIFY(advice->text().contains(QStringLiteral("Add file:write to the grant in Workiva's API grant settings")));
+    QCOMPARE(m_store->findByName(QStringLiteral("Short"))->history.first().verdict, Verdict::ScopeMissing);
+}
+
 void TestMainWindow::rateLimitingIsShownWhileTestAllWaits()
 {
     Grant grant = Grant::create(QStringLiteral("Throttled"), m_clock->now());
@@ -348,10 +450,7 @@ void TestMainWindow::rateLimitingIsShownWhileTestAllWaits()
     grant.trust.mode = TrustMode::SystemPlusCaFile;
     grant.trust.caFilePath = m_certificate->certificatePath();
     QCOMPARE(m_store->upsert(grant).code, StoreErrorCode::None);
-    bool stored = false;
-    m_vault->store(grant.keychainKey(), Credentials(ClientId, ClientSecret), this,
-                   [&stored](const VaultError& error) { stored = !error.isError(); });
-    QTRY_VERIFY_WITH_TIMEOUT(stored, 15'000);
+    storeCredentials(grant, Credentials(ClientId, ClientSecret));
     m_server->setHandler([](const RecordedRequest&) {
         return Response::oauthError(429, QStringLiteral("slow_down")).withHeader("Retry-After", "30");
     });

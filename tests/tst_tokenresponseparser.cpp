@@ -40,6 +40,8 @@ private slots:
     void mapsOAuthErrors_data();
     void mapsOAuthErrors();
     void readsWorkivaErrorShape();
+    void invalidScopeNamesTheRefusedScopes_data();
+    void invalidScopeNamesTheRefusedScopes();
     void summarisesHtmlAndEmptyBodies();
     void serverTextIsMadePrintable();
     void rateLimitCarriesRetryAfter_data();
@@ -57,7 +59,7 @@ void TestTokenResponseParser::parsesWorkivaSuccess()
     QCOMPARE(result.token().accessToken, QStringLiteral("eyJhbGciOi.abc"));
     QCOMPARE(result.token().tokenType, QStringLiteral("Bearer"));
     QCOMPARE(result.token().expiresInSeconds, std::optional<qint64>(599));
-    QCOMPARE(result.token().expiresAt(ReceivedAt), std::optional(ReceivedAt.addSecs(599)));
+    QCOMPARE(result.token().expiresAt(ReceivedAt), ReceivedAt.addSecs(599));
     QVERIFY(result.token().scope.grantedAsRequested());
     QVERIFY(!result.token().scope.grantedAssumedFromRequest);
     QVERIFY(result.token().warnings.isEmpty());
@@ -214,6 +216,54 @@ void TestTokenResponseParser::readsWorkivaErrorShape()
     QCOMPARE(result.error().serverError, QStringLiteral("invalid_scope"));
     QCOMPARE(result.error().serverMessage, QStringLiteral("Scope 'task:write' is not allowed for this grant"));
     QVERIFY(result.error().summary().contains(QStringLiteral("task:write")));
+}
+
+void TestTokenResponseParser::invalidScopeNamesTheRefusedScopes_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("refused");
+    QTest::addColumn<QString>("summary");
+    QTest::addColumn<QString>("advice");
+    const QString adviceFor = QStringLiteral("Add %1 to the grant in Workiva's API grant settings, or remove it from "
+                                             "the scopes this grant requests here.");
+    QTest::newRow("named in the description")
+        << QByteArray(R"({"error":"invalid_scope","error_description":"The scope file:write is not granted."})")
+        << QStringLiteral("file:write")
+        << QStringLiteral("The server refused the scope file:write (HTTP 400). (The scope file:write is not granted.)")
+        << adviceFor.arg(QStringLiteral("file:write"));
+    QTest::newRow("a scope member") << QByteArray(R"({"error":"invalid_scope","scope":"file:write"})")
+                                    << QStringLiteral("file:write")
+                                    << QStringLiteral("The server refused the scope file:write (HTTP 400).")
+                                    << adviceFor.arg(QStringLiteral("file:write"));
+    QTest::newRow("both, quoted and listed")
+        << QByteArray(R"({"error":"invalid_scope","error_description":"'file:read', file:write: not allowed"})")
+        << QStringLiteral("file:read file:write")
+        << QStringLiteral("The server refused the scope file:read file:write (HTTP 400). ('file:read', file:write: "
+                          "not allowed)")
+        << adviceFor.arg(QStringLiteral("file:read file:write"));
+    QTest::newRow("a longer scope is not the requested one")
+        << QByteArray(R"({"error":"invalid_scope","error_description":"file:writes is unknown"})") << QString()
+        << QStringLiteral("The server refused the requested scope (HTTP 400). (file:writes is unknown)")
+        << QStringLiteral("Compare the scopes this grant requests with the ones set on the grant in Workiva's API "
+                          "grant settings: add the missing ones there, or remove them here.");
+    QTest::newRow("not said") << QByteArray(R"({"error":"invalid_scope"})") << QString()
+                              << QStringLiteral("The server refused the requested scope (HTTP 400). (invalid_scope)")
+                              << QStringLiteral("Compare the scopes this grant requests with the ones set on the "
+                                                "grant in Workiva's API grant settings: add the missing ones there, "
+                                                "or remove them here.");
+}
+
+void TestTokenResponseParser::invalidScopeNamesTheRefusedScopes()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, refused);
+    QFETCH(QString, summary);
+    QFETCH(QString, advice);
+    const TokenResult result = parse(400, body);
+    QCOMPARE(result.error().code, TokenErrorCode::InvalidScope);
+    QCOMPARE(result.error().refusedScopes.toString(), refused);
+    QCOMPARE(result.error().summary(), summary);
+    QCOMPARE(result.error().advice(), advice);
 }
 
 void TestTokenResponseParser::summarisesHtmlAndEmptyBodies()

@@ -37,7 +37,8 @@ public:
     void setClearDelay(std::chrono::seconds delay);
     std::chrono::seconds clearDelay() const;
 
-    // Where "now" comes from; the clock must outlive the guard. Tests hand in a ManualClock and call tick().
+    // Where "now" comes from; the clock must outlive the guard. Tests hand in a manual clock
+    // (tests/support/manualclock.h) and call tick().
     void setClock(const Clock& clock);
     // How often the guard looks at the clock (default 1 s). Tests shorten it to see the timer itself at work.
     void setTickInterval(std::chrono::milliseconds interval);

@@ -229,7 +229,7 @@ void GrantDetailsPane::showGrant(const std::optional<Grant>& grant, int warningD
 void GrantDetailsPane::setLastResult(const std::optional<GrantTestResult>& result)
 {
     m_lastResult = result;
-    if (m_lastResult && m_lastResult->token && m_lastResult->token->isSuccess()) {
+    if (m_lastResult && m_lastResult->hasToken()) {
         // The pane shows facts about the token, never the token: drop it from our copy.
         IssuedToken stripped = m_lastResult->token->token();
         stripped.accessToken.clear();
@@ -343,10 +343,8 @@ void GrantDetailsPane::rebuild()
     refreshTimes();
 }
 
-void GrantDetailsPane::fillLastTest()
+void GrantDetailsPane::clearLastTest()
 {
-    if (!m_grant)
-        return;
     m_scopeTree->clear();
     m_scopeTree->hide();
     m_adviceLabel->clear();
@@ -355,55 +353,89 @@ void GrantDetailsPane::fillLastTest()
     m_tokenLabel->setText(QStringLiteral("–"));
     m_httpLabel->setText(QStringLiteral("–"));
     m_certificateLabel->setText(QStringLiteral("–"));
+}
 
-    const QDateTime now = m_clock.now();
+void GrantDetailsPane::fillLastTest()
+{
+    if (!m_grant)
+        return;
+    clearLastTest();
     const TestRecord* record = m_grant->lastTest();
-    const QPalette pal = palette();
-    const auto outcome = [&pal](StatusPalette::Tone tone, const QString& text) {
-        return QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>")
-            .arg(StatusPalette::color(tone, pal).name(), text.toHtmlEscaped());
-    };
-
-    if (!m_lastResult) {
-        if (!record) {
-            m_outcomeLabel->setText(tr("Not tested yet. Press Test (Ctrl+T) to fetch a token."));
-            return;
-        }
-        m_outcomeLabel->setText(
-            (record->passed
-                 ? outcome(StatusPalette::Tone::Good, tr("Passed %1").arg(describeAge(record->testedAt, now)))
-                 : outcome(StatusPalette::Tone::Bad, tr("Failed %1").arg(describeAge(record->testedAt, now)))) +
-            (record->passed ? QString() : QStringLiteral("<br>") + record->errorSummary.toHtmlEscaped()));
-        if (const QString advice = record->advice(); !advice.isEmpty()) {
-            m_adviceLabel->setText(tr("What to do: %1").arg(advice));
-            m_adviceLabel->show();
-            m_reenterButton->setVisible(record->errorCode == QLatin1String("keychain_not_found"));
-        }
-        if (record->passed && !record->grantedScope.isEmpty()) {
-            const ScopeComparison comparison =
-                ScopeComparison::compare(m_grant->requestedScopes, ScopeSet::parse(record->grantedScope));
-            for (const QString& scope : comparison.requested.scopes())
-                new QTreeWidgetItem(m_scopeTree,
-                                    {scope, tr("yes"), comparison.granted.contains(scope) ? tr("yes") : tr("NO")});
-            for (const QString& scope : comparison.extra.scopes())
-                new QTreeWidgetItem(m_scopeTree, {scope, tr("no"), tr("yes (extra)")});
-        }
-        fitScopeTree();
-        if (record->httpStatus > 0)
-            m_httpLabel->setText(tr("HTTP %1 in %2 ms").arg(record->httpStatus).arg(record->roundTripMs));
-        m_certificateLabel->setText(tr("Test again to see the server's certificate."));
+    if (!m_lastResult && !record) {
+        m_outcomeLabel->setText(tr("Not tested yet. Press Test (Ctrl+T) to fetch a token."));
+        fillScopes(m_grant->requestedScopes, std::nullopt, TestVerdict());
         return;
     }
-
-    const GrantTestResult& result = *m_lastResult;
-    if (!result.isSuccess()) {
-        m_outcomeLabel->setText(
-            outcome(StatusPalette::Tone::Bad, tr("Failed %1").arg(describeAge(result.testedAt, now))) +
-            QStringLiteral("<br>") + result.errorSummary().toHtmlEscaped());
-        m_adviceLabel->setText(tr("What to do: %1").arg(result.errorAdvice()));
-        m_adviceLabel->show();
-        m_reenterButton->setVisible(result.vaultError.code == VaultErrorCode::NotFound);
+    // This session's result knows more (the certificate, the token's facts); the history knows the rest.
+    const TestVerdict verdict = m_lastResult ? m_lastResult->verdict() : record->details();
+    showVerdict(verdict, m_lastResult ? m_lastResult->testedAt : record->testedAt);
+    const ScopeSet requested =
+        verdict.requestedScopes().isEmpty() ? m_grant->requestedScopes : verdict.requestedScopes();
+    if (m_lastResult) {
+        fillScopes(requested,
+                   m_lastResult->hasToken() ? std::optional(m_lastResult->token->token().scope.granted) : std::nullopt,
+                   verdict);
+        showResponse(*m_lastResult);
+        return;
     }
+    const bool tokenIssued = record->verdict == Verdict::Passed || record->verdict == Verdict::ScopeMissing;
+    fillScopes(requested, tokenIssued ? std::optional(record->grantedScope) : std::nullopt, verdict);
+    if (record->httpStatus > 0)
+        m_httpLabel->setText(tr("HTTP %1 in %2 ms").arg(record->httpStatus).arg(record->roundTripMs));
+    m_certificateLabel->setText(tr("Test again to see the server's certificate."));
+}
+
+void GrantDetailsPane::showVerdict(const TestVerdict& verdict, const QDateTime& testedAt)
+{
+    const QString age = describeAge(testedAt, m_clock.now());
+    QString label = verdict.label();
+    if (!label.isEmpty())
+        label[0] = label.at(0).toUpper();
+    QString text = QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>")
+                       .arg(StatusPalette::color(StatusPalette::toneFor(verdict.kind()), palette()).name(),
+                            tr("%1 %2").arg(label, age).toHtmlEscaped());
+    if (!verdict.isPass())
+        text += QStringLiteral("<br>") + verdict.summary().toHtmlEscaped();
+    m_outcomeLabel->setText(text);
+    if (const QString advice = verdict.advice(); !advice.isEmpty()) {
+        m_adviceLabel->setText(tr("What to do: %1").arg(advice));
+        m_adviceLabel->show();
+    }
+}
+
+void GrantDetailsPane::fillScopes(const ScopeSet& requested, const std::optional<ScopeSet>& granted,
+                                  const TestVerdict& verdict)
+{
+    // Every requested scope, also when the test failed: that is what the administrator compares with Workiva.
+    const ScopeSet refused = verdict.kind() == Verdict::Refused ? verdict.missingScopes() : ScopeSet();
+    for (const QString& scope : requested.scopes()) {
+        QString state = tr("not known");
+        StatusPalette::Tone tone = StatusPalette::Tone::Neutral;
+        if (granted) {
+            const bool yes = granted->contains(scope) || verdict.isPass();
+            state = yes ? tr("yes") : tr("NO");
+            tone = yes ? StatusPalette::Tone::Good : StatusPalette::Tone::Bad;
+        } else if (refused.contains(scope)) {
+            state = tr("refused");
+            tone = StatusPalette::Tone::Bad;
+        }
+        auto* item = new QTreeWidgetItem(m_scopeTree, {scope, tr("yes"), state});
+        if (tone != StatusPalette::Tone::Good && tone != StatusPalette::Tone::Neutral)
+            item->setForeground(2, StatusPalette::color(tone, palette()));
+    }
+    if (granted) {
+        const ScopeSet extra = granted->minus(requested);
+        for (const QString& scope : extra.scopes()) {
+            auto* item = new QTreeWidgetItem(m_scopeTree, {scope, tr("no"), tr("yes (extra)")});
+            item->setForeground(2, StatusPalette::color(StatusPalette::Tone::Warning, palette()));
+        }
+    }
+    fitScopeTree();
+}
+
+void GrantDetailsPane::showResponse(const GrantTestResult& result)
+{
+    m_reenterButton->setVisible(result.vaultError.code == VaultErrorCode::NotFound);
     if (!result.token)
         return;
     const ResponseInfo& response = result.token->response();
@@ -417,45 +449,25 @@ void GrantDetailsPane::fillLastTest()
                                              localTime(certificate.notAfter),
                                              CertificateInfo::formatFingerprint(certificate.sha256)));
     }
-    if (!result.isSuccess())
+    if (!result.hasToken())
         return;
-
     const IssuedToken& token = result.token->token();
-    QString passed = outcome(StatusPalette::Tone::Good, tr("Passed %1").arg(describeAge(result.testedAt, now)));
-    if (!token.scope.missing.isEmpty())
-        passed += QStringLiteral("<br>") +
-                  outcome(StatusPalette::Tone::Warning, tr("Not granted: %1").arg(token.scope.missing.toString()));
-    if (token.scope.grantedAssumedFromRequest)
-        passed += QStringLiteral("<br>") + tr("The server did not list the scopes; by OAuth2 rules it granted "
-                                              "what was requested.")
-                                               .toHtmlEscaped();
-    for (const QString& warning : token.warnings)
-        passed += QStringLiteral("<br>⚠ ") + warning.toHtmlEscaped();
-    if (response.deprecationAnnounced || response.sunset)
-        passed += QStringLiteral("<br>⚠ ") +
-                  tr("The server announces this endpoint's deprecation%1.")
-                      .arg(response.sunset ? tr(", sunset %1").arg(localTime(*response.sunset)) : QString())
-                      .toHtmlEscaped();
-    m_outcomeLabel->setText(passed);
-
-    QStringList all = token.scope.requested.scopes();
-    for (const QString& scope : token.scope.extra.scopes())
-        all.append(scope);
-    for (const QString& scope : std::as_const(all)) {
-        const bool requested = token.scope.requested.contains(scope);
-        const bool granted = token.scope.granted.contains(scope);
-        auto* item =
-            new QTreeWidgetItem(m_scopeTree, {scope, requested ? tr("yes") : tr("no"),
-                                              granted ? (requested ? tr("yes") : tr("yes (extra)")) : tr("NO")});
-        if (requested && !granted)
-            item->setForeground(2, StatusPalette::color(StatusPalette::Tone::Bad, palette()));
-        else if (!requested)
-            item->setForeground(2, StatusPalette::color(StatusPalette::Tone::Warning, palette()));
+    QStringList notes;
+    if (token.scope.grantedAssumedFromRequest && !token.scope.requested.isEmpty())
+        notes.append(tr("The server did not list the scopes; by OAuth2 rules it granted what was requested."));
+    notes += token.warnings;
+    if (const QString notice = response.deprecationNotice(); !notice.isEmpty())
+        notes.append(notice);
+    if (!notes.isEmpty()) {
+        QString text = m_outcomeLabel->text();
+        for (const QString& note : std::as_const(notes))
+            text += QStringLiteral("<br>⚠ ") + note.toHtmlEscaped();
+        m_outcomeLabel->setText(text);
     }
-    fitScopeTree();
-    m_tokenLabel->setText(token.expiresInSeconds
-                              ? tr("%1, lifetime %2").arg(token.tokenType, describeDuration(*token.expiresInSeconds))
-                              : tr("%1, lifetime not given").arg(token.tokenType));
+    m_tokenLabel->setText(
+        token.lifetimeAssumed()
+            ? tr("%1, lifetime not given (taken as %2)").arg(token.tokenType, describeDuration(token.lifetimeSeconds()))
+            : tr("%1, lifetime %2").arg(token.tokenType, describeDuration(token.lifetimeSeconds())));
 }
 
 void GrantDetailsPane::fillHistory()
@@ -465,14 +477,14 @@ void GrantDetailsPane::fillHistory()
         return;
     // Newest first: that is what people look for.
     for (auto it = m_grant->history.crbegin(); it != m_grant->history.crend(); ++it) {
+        const TestVerdict verdict = it->details();
         auto* item = new QTreeWidgetItem(m_historyTree);
         item->setText(0, localTime(it->testedAt));
-        item->setText(1, it->passed ? tr("passed") : tr("failed"));
-        item->setIcon(
-            1, StatusPalette::icon(it->passed ? StatusPalette::Tone::Good : StatusPalette::Tone::Bad, palette()));
+        item->setText(1, verdict.label());
+        item->setIcon(1, StatusPalette::icon(StatusPalette::toneFor(verdict.kind()), palette()));
         item->setText(2, it->httpStatus > 0 ? QString::number(it->httpStatus) : QStringLiteral("–"));
         item->setText(3, it->roundTripMs >= 0 ? tr("%1 ms").arg(it->roundTripMs) : QStringLiteral("–"));
-        item->setText(4, it->passed ? it->grantedScope : it->errorSummary);
+        item->setText(4, verdict.isPass() ? it->grantedScope.toString() : verdict.summary());
         item->setToolTip(4, item->text(4));
     }
     for (int column = 0; column < 4; ++column)

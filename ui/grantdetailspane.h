@@ -51,7 +51,12 @@ signals:
 
 private:
     void rebuild();
+    void clearLastTest();
     void fillLastTest();
+    void showVerdict(const TestVerdict& verdict, const QDateTime& testedAt);
+    // Requested against granted; granted is unknown (nullopt) when no token was issued.
+    void fillScopes(const ScopeSet& requested, const std::optional<ScopeSet>& granted, const TestVerdict& verdict);
+    void showResponse(const GrantTestResult& result);
     void fillHistory();
     void fitScopeTree();
     QLabel* addRow(QFormLayout* form, const QString& label, const QString& objectName);

@@ -13,17 +13,8 @@ void GrantStatusDelegate::initStyleOption(QStyleOptionViewItem* option, const QM
     if (index.column() == GrantListModel::ExpiryColumn) {
         tone = StatusPalette::toneFor(ExpiryState(index.data(GrantListModel::ExpiryStateRole).toInt()));
     } else if (index.column() == GrantListModel::LastTestColumn) {
-        switch (GrantListModel::LastTestState(index.data(GrantListModel::LastTestStateRole).toInt())) {
-        case GrantListModel::LastTestState::Passed:
-            tone = StatusPalette::Tone::Good;
-            break;
-        case GrantListModel::LastTestState::Failed:
-            tone = StatusPalette::Tone::Bad;
-            break;
-        case GrantListModel::LastTestState::Never:
-            tone = StatusPalette::Tone::Neutral;
-            break;
-        }
+        const QVariant verdict = index.data(GrantListModel::LastVerdictRole);
+        tone = verdict.isValid() ? StatusPalette::toneFor(Verdict(verdict.toInt())) : StatusPalette::Tone::Neutral;
     } else if (index.column() == GrantListModel::UserColumn && index.data(GrantListModel::SharedUserRole).toBool()) {
         tone = StatusPalette::Tone::Warning;
     }

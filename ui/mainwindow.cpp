@@ -5,12 +5,15 @@
 #include "core/expiry/expirystatus.h"
 #include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
+#include "core/grant/secretrotation.h"
 #include "core/identity/appidentity.h"
 #include "core/model/grantlistmodel.h"
 #include "core/settings/preferences.h"
 #include "core/text/durationtext.h"
+#include "core/token/livetokens.h"
 #include "core/token/tokenclient.h"
 #include "core/vault/credentialvault.h"
+#include "core/verdict/verdicttally.h"
 #include "ui/clipboardguard.h"
 #include "ui/grantdetailspane.h"
 #include "ui/grantdialog.h"
@@ -57,13 +60,6 @@ QAction* makeAction(QObject* parent, const QString& objectName, const QString& t
     return action;
 }
 
-QString shellQuoted(const QString& text)
-{
-    QString quoted = text;
-    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
-    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
-}
-
 } // namespace
 
 MainWindow::MainWindow(const UiContext& context, QWidget* parent)
@@ -83,17 +79,23 @@ MainWindow::MainWindow(const UiContext& context, QWidget* parent)
     connect(m_tester, &BatchTester::grantTested, this, &MainWindow::onGrantTested);
     connect(m_tester, &BatchTester::finished, this, &MainWindow::onBatchFinished);
     connect(m_tester, &BatchTester::slowedDown, this, [this](std::chrono::milliseconds wait, int concurrency) {
-        const qint64 seconds = (wait.count() + 999) / 1000;
-        const QString pace = concurrency == 1 ? tr("one grant at a time") : tr("%1 grants at a time").arg(concurrency);
-        m_statusLabel->setText(
-            tr("The server is rate limiting (HTTP 429): waiting %1, then testing %2. Press Esc to stop instead.")
-                .arg(describeDuration(seconds), pace));
+        m_statusLabel->setText(BatchTester::describeSlowdown(wait, concurrency) + QLatin1Char(' ') +
+                               tr("Press Esc to stop instead."));
     });
     connect(m_tester, &BatchTester::progress, this, [this](int done, int total) {
         m_progress->setRange(0, total);
         m_progress->setValue(done);
         m_progress->setFormat(tr("%1 of %2").arg(done).arg(total));
     });
+
+    // The one owner of live tokens tells the list and the details pane when one changes or lapses.
+    connect(&m_context.liveTokens, &LiveTokens::changed, this, [this](const QUuid& id) {
+        m_model->setLiveTokenExpiry(id, m_context.liveTokens.expiresAt(id));
+        if (m_details->grantId() == id)
+            m_details->setTokenExpiry(m_context.liveTokens.expiresAt(id));
+        updateActions();
+    });
+    m_rotation = new SecretRotation(m_context.repository, m_context.vault, m_context.client, m_context.clock, this);
 
     m_clipboard = new ClipboardGuard(QGuiApplication::clipboard(), this);
     m_clipboard->setClearDelay(std::chrono::seconds(m_context.preferences.clipboardClearSeconds()));
@@ -150,11 +152,7 @@ MainWindow::MainWindow(const UiContext& context, QWidget* parent)
     updateActions();
 }
 
-MainWindow::~MainWindow()
-{
-    // Tokens live in memory only as long as the window: make that explicit.
-    m_liveTokens.clear();
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
 {
@@ -478,10 +476,8 @@ void MainWindow::refreshList()
     const auto selected = currentGrant();
     // In place when the same grants are listed: the selection, scroll position and filter stay as they are.
     m_model->setGrants(m_context.store.grants());
-    for (const QUuid& id : m_liveTokens.grantIds()) {
-        if (const auto token = m_liveTokens.find(id, m_context.clock.now()))
-            m_model->setLiveTokenExpiry(id, token->expiresAt);
-    }
+    for (const QUuid& id : m_context.liveTokens.grantIds())
+        m_model->setLiveTokenExpiry(id, m_context.liveTokens.expiresAt(id));
     const bool empty = m_context.store.grants().isEmpty() && !m_context.store.isReadOnly();
     m_stack->setCurrentIndex(empty ? 0 : 1);
     const auto current = currentGrant();
@@ -556,8 +552,7 @@ void MainWindow::onSelectionChanged()
         const TestRecord* last = grant->lastTest();
         const bool current = result != m_lastResults.constEnd() && (!last || result->testedAt >= last->testedAt);
         m_details->setLastResult(current ? std::optional<GrantTestResult>(*result) : std::nullopt);
-        const auto token = m_liveTokens.find(grant->id, m_context.clock.now());
-        m_details->setTokenExpiry(token ? token->expiresAt : QDateTime());
+        m_details->setTokenExpiry(m_context.liveTokens.expiresAt(grant->id));
     }
     updateActions();
 }
@@ -575,16 +570,14 @@ void MainWindow::updateActions()
     m_cancelAction->setEnabled(running);
     // A live token can be copied at any time; fetching one first has to wait for a running batch.
     const auto current = selected == 1 ? currentGrant() : std::nullopt;
-    const bool live = current && m_liveTokens.find(current->id, m_context.clock.now()).has_value();
+    const bool live = current && m_context.liveTokens.find(current->id).has_value();
     for (QAction* copy : {m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction})
         copy->setEnabled(selected == 1 && (live || !running));
 }
 
 void MainWindow::tick()
 {
-    const QList<QUuid> expired = m_liveTokens.purgeExpired(m_context.clock.now());
-    for (const QUuid& id : expired)
-        m_model->setLiveTokenExpiry(id, {});
+    m_context.liveTokens.dropLapsed();
     m_model->refreshTimes();
     m_details->refreshTimes();
 }
@@ -620,43 +613,57 @@ void MainWindow::saveFromDialog(GrantDialog* dialog, bool editing)
     Grant grant = dialog->grant();
     grant.updatedAt = m_context.clock.now();
     const std::optional<Credentials> credentials = dialog->credentials();
-    if (editing) {
-        // A live token belongs to the endpoint, scopes and credentials it was fetched with.
-        const auto before = m_context.store.find(grant.id);
-        if (!before || before->tokenUrl() != grant.tokenUrl() || before->apiVersion != grant.apiVersion ||
-            !(before->requestedScopes == grant.requestedScopes) || before->authMethod != grant.authMethod ||
-            !(before->trust == grant.trust) || credentials) {
-            m_liveTokens.remove(grant.id);
-            m_lastResults.remove(grant.id);
-            m_model->setLiveTokenExpiry(grant.id, {});
-        }
-    }
+    // A live token belongs to the endpoint, scopes and credentials it was fetched with: once a save changes them,
+    // it goes (and this session's last result with it). A save that fails changes nothing.
+    const auto before = m_context.store.find(grant.id);
+    const bool dropsLiveToken =
+        editing && (!before || before->tokenUrl() != grant.tokenUrl() || before->apiVersion != grant.apiVersion ||
+                    !(before->requestedScopes == grant.requestedScopes) || before->authMethod != grant.authMethod ||
+                    !(before->trust == grant.trust) || credentials);
     if (!editing || !credentials || dialog->saveWithoutVerifying()) {
-        storeFromDialog(dialog, grant, credentials);
+        storeFromDialog(dialog, grant, credentials, dropsLiveToken);
         return;
     }
     // A new secret for an existing grant is a rotation: it replaces the stored one only once it has proved
-    // itself with a live token.
+    // itself with a live token, and the attempt is recorded as a rotation, not as a test of the grant.
     dialog->setBusy(true, tr("Checking the new secret with %1…").arg(grant.tokenUrl().host()));
-    const auto timeout = std::chrono::seconds(m_context.preferences.requestTimeout());
-    TokenReply* reply = m_context.client.fetch(grant.tokenRequest(*credentials, timeout));
-    connect(reply, &TokenReply::finished, dialog, [this, dialog, grant, credentials](const TokenResult& result) {
-        const TestRecord record = TestRecord::fromTokenResult(result, m_context.clock.now());
-        m_model->recordTest(grant.id, record);
-        saveTestRecords({{grant.id, record}});
-        if (!result.isSuccess()) {
-            dialog->setBusy(false);
-            dialog->showSaveError(
-                tr("The new secret did not fetch a token, so it was not stored: %1").arg(result.error().summary()),
-                result.error().advice());
-            return;
-        }
-        m_liveTokens.store(grant.id, result.token(), result.response().receivedAt);
-        storeFromDialog(dialog, grant, credentials);
-    });
+    const QPointer<GrantDialog> guard(dialog);
+    connect(dialog, &QObject::destroyed, m_rotation, &SecretRotation::cancel);
+    connect(
+        m_rotation, &SecretRotation::finished, this,
+        [this, guard, grant](const RotationOutcome& outcome) {
+            if (!outcome.replaced) {
+                if (guard) {
+                    guard->setBusy(false);
+                    guard->showSaveError(outcome.summary(), outcome.advice());
+                }
+                refreshList();
+                return;
+            }
+            // The new secret's token is the grant's live token now.
+            m_lastResults.remove(grant.id);
+            m_context.liveTokens.store(grant.id, outcome.token->token(), outcome.token->response().receivedAt);
+            showSaved(guard, grant, false);
+        },
+        Qt::SingleShotConnection);
+    m_rotation->rotate(grant, *credentials, std::chrono::seconds(m_context.preferences.requestTimeout()),
+                       SecretRotation::Save::GrantAndCredentials);
 }
 
-void MainWindow::storeFromDialog(GrantDialog* dialog, const Grant& grant, const std::optional<Credentials>& credentials)
+void MainWindow::showSaved(GrantDialog* dialog, const Grant& grant, bool testAfter)
+{
+    if (dialog)
+        dialog->accept();
+    refreshList();
+    selectGrant(grant.id);
+    statusBar()->showMessage(tr("Saved \"%1\".").arg(grant.name), 5000);
+    if (testAfter)
+        if (const auto saved = m_context.store.find(grant.id))
+            runTests({*saved}, grant.name);
+}
+
+void MainWindow::storeFromDialog(GrantDialog* dialog, const Grant& grant, const std::optional<Credentials>& credentials,
+                                 bool dropsLiveToken)
 {
     dialog->setBusy(true, credentials ? tr("Saving to the keychain…") : tr("Saving…"));
     const bool testAfter = dialog->testAfterSaving();
@@ -664,7 +671,7 @@ void MainWindow::storeFromDialog(GrantDialog* dialog, const Grant& grant, const 
     // completes and the list must still show it.
     const QPointer<GrantDialog> guard(dialog);
     m_context.repository.save(grant, credentials, this,
-                              [this, guard, grant, testAfter](const RepositoryResult& result) {
+                              [this, guard, grant, testAfter, dropsLiveToken](const RepositoryResult& result) {
                                   if (!result.isSuccess()) {
                                       if (guard) {
                                           guard->setBusy(false);
@@ -674,14 +681,11 @@ void MainWindow::storeFromDialog(GrantDialog* dialog, const Grant& grant, const 
                                       }
                                       return;
                                   }
-                                  if (guard)
-                                      guard->accept();
-                                  refreshList();
-                                  selectGrant(grant.id);
-                                  statusBar()->showMessage(tr("Saved \"%1\".").arg(grant.name), 5000);
-                                  if (testAfter)
-                                      if (const auto saved = m_context.store.find(grant.id))
-                                          runTests({*saved}, grant.name);
+                                  if (dropsLiveToken) {
+                                      m_context.liveTokens.remove(grant.id);
+                                      m_lastResults.remove(grant.id);
+                                  }
+                                  showSaved(guard, grant, testAfter);
                               });
 }
 
@@ -746,7 +750,7 @@ void MainWindow::deleteGrant()
                     showError(tr("Delete grant"), result.summary(), result.advice());
                     return;
                 }
-                m_liveTokens.remove(grant.id);
+                m_context.liveTokens.remove(grant.id);
                 m_lastResults.remove(grant.id);
                 refreshList();
                 statusBar()->showMessage(tr("Deleted \"%1\".").arg(grant.name), 5000);
@@ -790,26 +794,28 @@ void MainWindow::cancelTests()
 
 void MainWindow::onGrantTested(const GrantTestResult& result)
 {
-    if (result.isSuccess()) {
-        m_liveTokens.store(result.grantId, result.token->token(), result.token->response().receivedAt);
-        if (const auto token = m_liveTokens.find(result.grantId, m_context.clock.now()))
-            m_model->setLiveTokenExpiry(result.grantId, token->expiresAt);
-    }
-    if (!result.wasCancelled()) {
+    if (result.hasToken())
+        m_context.liveTokens.store(result.grantId, result.token->token(), result.token->response().receivedAt);
+    const TestVerdict verdict = result.verdict();
+    // Only the server's answer is the grant's result: a test that never asked it (a locked keychain, say) is told
+    // when the batch ends and leaves the last real result, and the live token, as they are.
+    if (const auto record = result.toTestRecord()) {
         m_lastResults.insert(result.grantId, BatchTester::withoutToken(result));
-        // The tester writes the history when the batch ends; the list shows each outcome as it arrives.
-        m_model->recordTest(result.grantId, result.toTestRecord());
+        // The history reaches the file when the batch ends; the list shows each outcome as it arrives.
+        m_model->recordTest(result.grantId, *record);
     }
 
     if (m_pendingCopy && m_pendingCopy->grantId == result.grantId) {
-        const CopyFormat format = m_pendingCopy->format;
+        const CopyFormat::Kind format = m_pendingCopy->format;
         m_pendingCopy.reset();
         const auto grant = m_context.store.find(result.grantId);
-        const auto token = m_liveTokens.find(result.grantId, m_context.clock.now());
+        const auto token = m_context.liveTokens.find(result.grantId);
         if (grant && token)
             copyLiveToken(*grant, *token, format);
-        else if (!result.wasCancelled())
-            showError(tr("Copy token"), result.errorSummary(), result.errorAdvice());
+        else if (verdict.localReason() != TestVerdict::LocalReason::Cancelled) {
+            showError(tr("Copy token"), verdict.summary(), verdict.advice());
+            m_reportedLocalProblem = !verdict.isRecorded();
+        }
     }
     if (m_details->grantId() == result.grantId)
         onSelectionChanged();
@@ -817,36 +823,53 @@ void MainWindow::onGrantTested(const GrantTestResult& result)
 
 void MainWindow::onBatchFinished(const QList<GrantTestResult>& results)
 {
-    int passed = 0;
-    int failed = 0;
-    int cancelled = 0;
+    VerdictTally tally;
+    const GrantTestResult* localProblem = nullptr;
+    int notTested = 0;
     for (const GrantTestResult& result : results) {
-        if (result.wasCancelled())
-            ++cancelled;
-        else if (result.isSuccess())
-            ++passed;
-        else
-            ++failed;
+        const TestVerdict verdict = result.verdict();
+        tally.add(verdict);
+        if (verdict.kind() == Verdict::NotTested && verdict.localReason() != TestVerdict::LocalReason::Cancelled) {
+            ++notTested;
+            if (!localProblem)
+                localProblem = &result;
+        }
     }
     m_progress->hide();
     m_cancelButton->hide();
-    QString summary = tr("%n passed", nullptr, passed);
-    if (failed)
-        summary += tr(", %n failed", nullptr, failed);
-    if (cancelled)
-        summary += tr(", %n cancelled", nullptr, cancelled);
-    m_statusLabel->setText(tr("Test finished: %1.").arg(summary));
+    m_statusLabel->setText(tr("Test finished: %1.").arg(tally.describe()));
+    // A local problem is this computer's, not the grants': say so once, with what to do (a copy already said it).
+    if (localProblem && !m_reportedLocalProblem)
+        showLocalProblem(*localProblem, notTested);
+    m_reportedLocalProblem = false;
 
     // The list already shows each outcome (onGrantTested); the history goes to the file without the UI
     // thread waiting for it.
-    QList<QPair<QUuid, TestRecord>> records;
-    records.reserve(results.size());
-    for (const GrantTestResult& result : results) {
-        if (!result.wasCancelled())
-            records.append({result.grantId, result.toTestRecord()});
-    }
-    if (!records.isEmpty())
+    if (const auto records = BatchTester::recordsOf(results); !records.isEmpty())
         saveTestRecords(records);
+}
+
+void MainWindow::showLocalProblem(const GrantTestResult& result, int notTested)
+{
+    const TestVerdict verdict = result.verdict();
+    const QString summary = notTested == 1
+                                ? verdict.summary()
+                                : tr("%n grants were not tested. %1", nullptr, notTested).arg(verdict.summary());
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Test"), summary, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorMessage"));
+    box->setTextFormat(Qt::PlainText);
+    box->setInformativeText(verdict.advice());
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    // The keychain has no entry for this grant: the way out is to enter its Client ID and Secret again.
+    if (notTested == 1 && result.vaultError.code == VaultErrorCode::NotFound) {
+        auto* reenter = box->addButton(tr("&Enter Client ID and Secret…"), QMessageBox::AcceptRole);
+        reenter->setObjectName(QStringLiteral("reenterCredentialsButton"));
+        connect(reenter, &QAbstractButton::clicked, this, [this, id = result.grantId] {
+            selectGrant(id);
+            editGrant();
+        });
+    }
+    box->open();
 }
 
 void MainWindow::saveTestRecords(const QList<QPair<QUuid, TestRecord>>& records)
@@ -862,32 +885,12 @@ void MainWindow::saveTestRecords(const QList<QPair<QUuid, TestRecord>>& records)
     });
 }
 
-QString MainWindow::clipboardText(CopyFormat format, const Grant& grant, const LiveToken& token)
-{
-    switch (format) {
-    case CopyFormat::Token:
-        return token.accessToken;
-    case CopyFormat::AuthorizationHeader:
-        return QStringLiteral("Authorization: Bearer ") + token.accessToken;
-    case CopyFormat::CurlCommand: {
-        // The API base of the grant's region, for the user to complete with a path; never the client secret.
-        QUrl base = grant.apiBaseUrl();
-        base.setPath(QStringLiteral("/"));
-        return QStringLiteral("curl -H %1 -H %2 %3")
-            .arg(shellQuoted(QStringLiteral("Authorization: Bearer ") + token.accessToken),
-                 shellQuoted(QStringLiteral("X-Version: ") + Environment::versionString(grant.apiVersion)),
-                 shellQuoted(base.toString()));
-    }
-    }
-    return {};
-}
-
-void MainWindow::copyToken(CopyFormat format)
+void MainWindow::copyToken(CopyFormat::Kind format)
 {
     const auto grant = currentGrant();
     if (!grant)
         return;
-    if (const auto token = m_liveTokens.find(grant->id, m_context.clock.now())) {
+    if (const auto token = m_context.liveTokens.find(grant->id)) {
         copyLiveToken(*grant, *token, format);
         return;
     }
@@ -900,12 +903,10 @@ void MainWindow::copyToken(CopyFormat format)
     runTests({*grant}, tr("%1 for a token").arg(grant->name));
 }
 
-void MainWindow::copyLiveToken(const Grant& grant, const LiveToken& token, CopyFormat format)
+void MainWindow::copyLiveToken(const Grant& grant, const LiveToken& token, CopyFormat::Kind format)
 {
-    const QString what = format == CopyFormat::Token                 ? tr("access token")
-                         : format == CopyFormat::AuthorizationHeader ? tr("Authorization header")
-                                                                     : tr("curl command");
-    m_clipboard->copySecret(clipboardText(format, grant, token), what);
+    const QString what = CopyFormat::description(format);
+    m_clipboard->copySecret(CopyFormat::text(format, grant, token.accessToken), what);
     statusBar()->showMessage(tr("Copied the %1 of \"%2\".").arg(what, grant.name), 3000);
 }
 
@@ -962,7 +963,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     }
     saveLayout();
     m_tester->cancel();
-    m_liveTokens.clear();
+    m_context.liveTokens.clear();
     m_clipboard->clearNow();
     QMainWindow::closeEvent(event);
 }

@@ -3,7 +3,8 @@
 #pragma once
 
 #include "core/batch/granttestresult.h"
-#include "core/token/livetokencache.h"
+#include "core/token/copyformat.h"
+#include "core/token/livetokens.h"
 #include "core/vault/credentials.h"
 #include "ui/uicontext.h"
 
@@ -36,6 +37,7 @@ class GrantDetailsPane;
 class GrantDialog;
 class GrantFilterProxyModel;
 class GrantListModel;
+class SecretRotation;
 struct Grant;
 
 class MainWindow : public QMainWindow
@@ -43,16 +45,11 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class CopyFormat { Token, AuthorizationHeader, CurlCommand };
-
     explicit MainWindow(const UiContext& context, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // Loads the grants and shows what needs attention. Call once, after the window is shown.
     void start();
-
-    // What a copy in each format puts on the clipboard (public for tests and for the curl preview).
-    static QString clipboardText(CopyFormat format, const Grant& grant, const LiveToken& token);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -80,7 +77,10 @@ private:
     void editGrant();
     void deleteGrant();
     void saveFromDialog(GrantDialog* dialog, bool editing);
-    void storeFromDialog(GrantDialog* dialog, const Grant& grant, const std::optional<Credentials>& credentials);
+    void storeFromDialog(GrantDialog* dialog, const Grant& grant, const std::optional<Credentials>& credentials,
+                         bool dropsLiveToken);
+    // After a save or a rotation succeeded: closes the dialog, shows and selects the grant, tests it if asked.
+    void showSaved(GrantDialog* dialog, const Grant& grant, bool testAfter);
     void revealForDialog(GrantDialog* dialog, const QUuid& id);
     void revealInDetails();
 
@@ -90,11 +90,13 @@ private:
     void cancelTests();
     void onGrantTested(const GrantTestResult& result);
     void onBatchFinished(const QList<GrantTestResult>& results);
+    // Tells that tests never reached the server (a locked keychain, a missing entry) and what to do about it.
+    void showLocalProblem(const GrantTestResult& result, int notTested);
     // Appends the records to the history in the file, off the UI thread, then shows what the file holds.
     void saveTestRecords(const QList<QPair<QUuid, TestRecord>>& records);
 
-    void copyToken(CopyFormat format);
-    void copyLiveToken(const Grant& grant, const LiveToken& token, CopyFormat format);
+    void copyToken(CopyFormat::Kind format);
+    void copyLiveToken(const Grant& grant, const LiveToken& token, CopyFormat::Kind format);
     void showPreferences();
     void showAbout();
     void showError(const QString& title, const QString& summary, const QString& advice);
@@ -104,12 +106,12 @@ private:
     GrantFilterProxyModel* m_proxy = nullptr;
     BatchTester* m_tester = nullptr;
     ClipboardGuard* m_clipboard = nullptr;
-    LiveTokenCache m_liveTokens;
+    SecretRotation* m_rotation = nullptr;
     QHash<QUuid, GrantTestResult> m_lastResults; // this session's outcomes, without tokens
     struct PendingCopy
     {
         QUuid grantId;
-        CopyFormat format;
+        CopyFormat::Kind format;
     };
     std::optional<PendingCopy> m_pendingCopy;
     QTimer m_ticker;
@@ -117,6 +119,7 @@ private:
     QTimer m_closeDeadline;
     bool m_gaveUpWaiting = false;
     bool m_noticeDismissed = false;
+    bool m_reportedLocalProblem = false; // a copy's fetch already told the user why it could not test
     QFileSystemWatcher* m_watcher = nullptr;
 
     QStackedWidget* m_stack = nullptr;

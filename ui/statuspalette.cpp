@@ -22,6 +22,22 @@ StatusPalette::Tone StatusPalette::toneFor(ExpiryState state)
     return Tone::Neutral;
 }
 
+StatusPalette::Tone StatusPalette::toneFor(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::Passed:
+        return Tone::Good;
+    case Verdict::ScopeMissing:
+        return Tone::Warning;
+    case Verdict::Refused:
+    case Verdict::Unreachable:
+        return Tone::Bad;
+    case Verdict::NotTested:
+        return Tone::Neutral;
+    }
+    return Tone::Neutral;
+}
+
 bool StatusPalette::isDark(const QPalette& palette)
 {
     return palette.color(QPalette::Base).lightness() < 128;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/expiry/expirystatus.h"
+#include "core/verdict/testverdict.h"
 
 #include <QColor>
 #include <QIcon>
@@ -16,6 +17,8 @@ public:
     enum class Tone { Good, Warning, Bad, Neutral };
 
     static Tone toneFor(ExpiryState state);
+    // Passed green; a scope missing amber (a token, but not all it should grant); refused and unreachable red.
+    static Tone toneFor(Verdict verdict);
     static QColor color(Tone tone, const QPalette& palette);
     // A round badge with a glyph: ✓ good, ! warning, ✕ bad, ? neutral.
     static QIcon icon(Tone tone, const QPalette& palette);

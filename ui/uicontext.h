@@ -9,6 +9,7 @@ class Clock;
 class CredentialVault;
 class GrantRepository;
 class GrantStore;
+class LiveTokens;
 class Preferences;
 class TokenClient;
 
@@ -20,6 +21,7 @@ struct UiContext
     GrantRepository& repository;
     Preferences& preferences;
     const Clock& clock;
+    LiveTokens& liveTokens;
     QString settingsFilePath; // window geometry, column widths and sort order
 };
 

@@ -8,19 +8,12 @@
 #include "cli/rotatecommand.h"
 #include "cli/testcommand.h"
 #include "cli/tokencommand.h"
-#include "core/expiry/clock.h"
-#include "core/grant/grantrepository.h"
-#include "core/grant/grantstore.h"
 #include "core/identity/appidentity.h"
 #include "core/logging/logcategories.h"
-#include "core/settings/preferences.h"
-#include "core/token/tokenclient.h"
-#include "core/vault/credentialvault.h"
+#include "core/services/coreservices.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
-#include <QNetworkAccessManager>
-#include <QNetworkProxyFactory>
 #include <QTimer>
 
 #include <cstring>
@@ -61,9 +54,10 @@ QString generalHelp(const std::vector<std::unique_ptr<Command>>& commands)
                "  --verbose   Log what happens (never a secret) to standard error.\n"
                "  --help      Show this help, or a command's: grantkeeper COMMAND --help\n"
                "  --version   Show the version.\n\n"
-               "Exit codes: 0 success; 1 a check failed (refused credentials or scope, or `expiring` found a\n"
-               "grant); 2 bad usage or input; 3 keychain unavailable, locked or entry missing; 4 network, TLS,\n"
-               "timeout or a malformed answer. With several grants the highest code wins.\n\n"
+               "Exit codes: 0 success; 1 a check failed (the server refused the credentials or a scope, granted\n"
+               "fewer scopes than requested, or `expiring` found a grant); 2 bad usage or input; 3 keychain\n"
+               "unavailable, locked or entry missing; 4 network, TLS, timeout, a malformed answer or cancelled.\n"
+               "With several grants the highest code wins.\n\n"
                "Secrets are never accepted as arguments: `add` reads the Client ID and Secret from standard input\n"
                "(two lines) or prompts for them; `rotate` reads the new secret the same way.\n");
     return text;
@@ -100,17 +94,10 @@ int CliApplication::run(const QStringList& arguments)
     const bool verbose = arguments.contains(QStringLiteral("--verbose"));
     setVerboseLogging(verbose);
 
-    SystemClock clock;
-    QNetworkAccessManager network;
-    network.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-    // Honour https_proxy / no_proxy, as administrators behind a corporate proxy expect.
-    QNetworkProxyFactory::setUseSystemConfiguration(true);
-    CredentialVault vault(AppIdentity::keychainService());
-    GrantStore store(AppIdentity::grantsFilePath());
-    Preferences preferences(AppIdentity::settingsFilePath());
-    TokenClient client(&network, &clock);
-    GrantRepository repository(store, vault);
-    CliContext context{output, store, vault, client, repository, clock, preferences};
+    CoreServices services;
+    CliContext context{
+        output,           services.store(),      services.vault(), services.client(), services.repository(),
+        services.clock(), services.preferences()};
     const auto commands = makeCommands(context);
 
     if (commandIndex < 0) {

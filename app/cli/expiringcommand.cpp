@@ -5,6 +5,7 @@
 #include "core/expiry/clock.h"
 #include "core/expiry/expirystatus.h"
 #include "core/grant/grantstore.h"
+#include "core/settings/preferences.h"
 
 #include <QJsonArray>
 
@@ -14,18 +15,21 @@ namespace gk::cli {
 
 QString ExpiringCommand::summary() const
 {
-    return tr("List grants that have expired or expire within DAYS (default 30); exit 1 if there are any.");
+    return tr("List grants that have expired or expire within DAYS (default: the Preferences warning window); exit 1 "
+              "if there are any.");
 }
 
 void ExpiringCommand::addOptions(QCommandLineParser& parser)
 {
-    parser.addOption({QStringLiteral("within"), tr("The warning window in days (default 30)."), tr("DAYS")});
+    parser.addOption({QStringLiteral("within"),
+                      tr("The warning window in days (default: the one set in Preferences, 30 unless changed)."),
+                      tr("DAYS")});
     parser.addOption({QStringLiteral("json"), tr("Print JSON instead of a table.")});
 }
 
 void ExpiringCommand::run(const QCommandLineParser& parser)
 {
-    int within = ExpiryStatus::DefaultWarningDays;
+    int within = m_context.preferences.expiryWarningDays();
     if (parser.isSet(QStringLiteral("within"))) {
         bool ok = false;
         within = parser.value(QStringLiteral("within")).toInt(&ok);

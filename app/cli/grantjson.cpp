@@ -3,6 +3,7 @@
 #include "core/batch/granttestresult.h"
 #include "core/expiry/expirystatus.h"
 #include "core/grant/grant.h"
+#include "core/verdict/verdicttally.h"
 
 #include <QJsonArray>
 
@@ -24,6 +25,11 @@ QJsonValue dateTimeOrNull(const std::optional<QDateTime>& dateTime)
 QJsonArray scopes(const ScopeSet& set)
 {
     return QJsonArray::fromStringList(set.scopes());
+}
+
+QJsonValue boolOrNull(const std::optional<bool>& value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
 }
 
 QJsonValue certificate(const CertificateInfo& info)
@@ -54,12 +60,15 @@ QJsonObject GrantJson::expiry(const Grant& grant, const QDate& today, int warnin
 
 QJsonObject GrantJson::testRecord(const TestRecord& record)
 {
+    const TestVerdict verdict = record.details();
     QJsonObject object;
     object.insert(QStringLiteral("tested_at"), record.testedAt.toUTC().toString(Qt::ISODate));
-    object.insert(QStringLiteral("ok"), record.passed);
+    object.insert(QStringLiteral("verdict"), verdict.name());
+    object.insert(QStringLiteral("ok"), verdict.isPass());
     object.insert(QStringLiteral("http_status"), record.httpStatus);
     object.insert(QStringLiteral("error_code"),
-                  record.errorCode.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(record.errorCode));
+                  verdict.isPass() ? QJsonValue(QJsonValue::Null) : QJsonValue(verdict.errorCode()));
+    object.insert(QStringLiteral("missing_scope"), scopes(verdict.missingScopes()));
     return object;
 }
 
@@ -88,7 +97,10 @@ QJsonObject GrantJson::testResult(const GrantTestResult& result, const Grant& gr
     QJsonObject object;
     object.insert(QStringLiteral("name"), grant.name);
     object.insert(QStringLiteral("id"), grant.keychainKey());
-    object.insert(QStringLiteral("ok"), result.isSuccess());
+    const TestVerdict verdict = result.verdict();
+    object.insert(QStringLiteral("verdict"), verdict.name());
+    // Kept for scripts written before verdicts: true only for a pass, as the verdict says.
+    object.insert(QStringLiteral("ok"), verdict.isPass());
 
     const QJsonObject grantExpiry = expiry(grant, today, warningDays);
     object.insert(QStringLiteral("grant_expires_on"), grantExpiry.value(QStringLiteral("expires_on")));
@@ -122,34 +134,55 @@ QJsonObject GrantJson::testResult(const GrantTestResult& result, const Grant& gr
     object.insert(QStringLiteral("deprecation"), deprecation);
     object.insert(QStringLiteral("sunset"), sunset);
 
-    if (result.isSuccess()) {
+    if (result.hasToken()) {
         const IssuedToken& token = result.token->token();
         object.insert(QStringLiteral("token_type"), token.tokenType);
         object.insert(QStringLiteral("expires_in"), token.expiresInSeconds ? QJsonValue(qint64(*token.expiresInSeconds))
                                                                            : QJsonValue(QJsonValue::Null));
         object.insert(QStringLiteral("token_expires_at"),
                       dateTimeOrNull(token.expiresAt(result.token->response().receivedAt)));
+        object.insert(QStringLiteral("lifetime_assumed"), token.lifetimeAssumed());
         object.insert(QStringLiteral("granted_scope"), scopes(token.scope.granted));
-        object.insert(QStringLiteral("missing_scope"), scopes(token.scope.missing));
         object.insert(QStringLiteral("extra_scope"), scopes(token.scope.extra));
         object.insert(QStringLiteral("scope_assumed"), token.scope.grantedAssumedFromRequest);
         object.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(token.warnings));
+    }
+    object.insert(QStringLiteral("missing_scope"), scopes(verdict.missingScopes()));
+    object.insert(QStringLiteral("scope_ok"), boolOrNull(verdict.scopeOk()));
+    if (verdict.isPass()) {
         object.insert(QStringLiteral("error"), QJsonValue::Null);
     } else {
         QJsonObject error;
-        error.insert(QStringLiteral("code"), result.errorCode());
-        error.insert(QStringLiteral("message"), result.errorSummary());
-        error.insert(QStringLiteral("advice"), result.errorAdvice());
-        if (result.token) {
+        error.insert(QStringLiteral("code"), verdict.errorCode());
+        error.insert(QStringLiteral("message"), verdict.summary());
+        error.insert(QStringLiteral("advice"), verdict.advice());
+        if (result.token && !result.token->isSuccess()) {
             const TokenError& tokenError = result.token->error();
             if (tokenError.retryAfterSeconds)
                 error.insert(QStringLiteral("retry_after"), qint64(*tokenError.retryAfterSeconds));
             if (tokenError.redirectTarget.isValid())
                 error.insert(QStringLiteral("redirect_target"), tokenError.redirectTarget.toString());
+            if (!tokenError.refusedScopes.isEmpty())
+                error.insert(QStringLiteral("refused_scope"), scopes(tokenError.refusedScopes));
         }
         object.insert(QStringLiteral("error"), error);
     }
     return object;
+}
+
+QJsonObject GrantJson::testSummary(const QJsonArray& results, const VerdictTally& tally)
+{
+    QJsonObject counts;
+    for (Verdict kind :
+         {Verdict::Passed, Verdict::ScopeMissing, Verdict::Refused, Verdict::Unreachable, Verdict::NotTested})
+        counts.insert(TestVerdict::name(kind),
+                      tally.count(kind) + (kind == Verdict::NotTested ? tally.cancelled() : 0));
+    QJsonObject root;
+    root.insert(QStringLiteral("results"), results);
+    root.insert(QStringLiteral("passed"), tally.count(Verdict::Passed));
+    root.insert(QStringLiteral("failed"), tally.total() - tally.count(Verdict::Passed));
+    root.insert(QStringLiteral("verdicts"), counts);
+    return root;
 }
 
 } // namespace gk::cli

@@ -5,7 +5,10 @@
 #include <QDateTime>
 #include <QJsonObject>
 
+class QJsonArray;
+
 namespace gk {
+class VerdictTally;
 struct Grant;
 struct GrantTestResult;
 struct TestRecord;
@@ -21,6 +24,8 @@ public:
     static QJsonObject testResult(const GrantTestResult& result, const Grant& grant, const QDate& today,
                                   int warningDays);
     static QJsonObject expiry(const Grant& grant, const QDate& today, int warningDays);
+    // `test --json`'s document: the results and how many ended with each verdict.
+    static QJsonObject testSummary(const QJsonArray& results, const VerdictTally& tally);
 };
 
 } // namespace gk::cli

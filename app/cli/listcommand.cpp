@@ -57,8 +57,10 @@ void ListCommand::run(const QCommandLineParser& parser)
             status = tr("EXPIRED, %1").arg(status);
         QString lastTest = tr("never tested");
         if (const TestRecord* record = grant.lastTest()) {
-            lastTest = record->passed ? tr("passed %1").arg(describeAge(record->testedAt, now))
-                                      : tr("FAILED %1 (%2)").arg(describeAge(record->testedAt, now), record->errorCode);
+            const TestVerdict verdict = record->details();
+            const QString age = describeAge(record->testedAt, now);
+            lastTest = verdict.isPass() ? tr("passed %1").arg(age)
+                                        : tr("%1 %2 (%3)").arg(verdict.label().toUpper(), age, verdict.errorCode());
         }
         rows.append({grant.name, grant.integrationUser, grant.environmentLabel(),
                      grant.expiresOn ? grant.expiresOn->toString(Qt::ISODate) : QStringLiteral("-"), status, lastTest});

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cli/command.h"
+#include "core/grant/secretrotation.h"
 
 namespace gk::cli {
 
@@ -17,7 +18,7 @@ public:
     void run(const QCommandLineParser& parser) override;
 
 private:
-    void verify(const Grant& grant, const Credentials& credentials, std::chrono::seconds timeout);
+    void report(const RotationOutcome& outcome);
 };
 
 } // namespace gk::cli

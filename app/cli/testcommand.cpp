@@ -9,19 +9,11 @@
 #include "core/settings/preferences.h"
 #include "core/text/durationtext.h"
 #include "core/vault/credentialvault.h"
+#include "core/verdict/verdicttally.h"
 
 #include <QJsonArray>
 
 namespace gk::cli {
-
-namespace {
-
-bool scopeFullyGranted(const GrantTestResult& result)
-{
-    return !result.isSuccess() || result.token->token().scope.missing.isEmpty();
-}
-
-} // namespace
 
 QString TestCommand::summary() const
 {
@@ -78,9 +70,7 @@ void TestCommand::run(const QCommandLineParser& parser)
         m_grants.insert(grant.id, grant);
     if (grants.isEmpty()) {
         if (m_json)
-            m_context.output.json(QJsonDocument(QJsonObject{{QStringLiteral("results"), QJsonArray()},
-                                                            {QStringLiteral("passed"), 0},
-                                                            {QStringLiteral("failed"), 0}}));
+            m_context.output.json(QJsonDocument(GrantJson::testSummary(QJsonArray(), VerdictTally())));
         else
             m_context.output.line(tr("There are no grants to test."));
         finish(ExitOk);
@@ -93,9 +83,7 @@ void TestCommand::run(const QCommandLineParser& parser)
     connect(m_tester, &BatchTester::grantTested, this, &TestCommand::report);
     connect(m_tester, &BatchTester::finished, this, &TestCommand::complete);
     connect(m_tester, &BatchTester::slowedDown, this, [this](std::chrono::milliseconds wait, int concurrency) {
-        const QString pace = concurrency == 1 ? tr("one grant at a time") : tr("%1 grants at a time").arg(concurrency);
-        m_context.output.error(tr("the server is rate limiting (HTTP 429): waiting %1, then testing %2.")
-                                   .arg(describeDuration(qint64((wait.count() + 999) / 1000)), pace));
+        m_context.output.error(BatchTester::describeSlowdown(wait, concurrency));
     });
     m_tester->start(grants);
 }
@@ -103,19 +91,19 @@ void TestCommand::run(const QCommandLineParser& parser)
 void TestCommand::report(const GrantTestResult& result)
 {
     const Grant& grant = m_grants[result.grantId];
-    // Failures go to stderr, one line per grant, with --json too: monitoring wrappers watch stderr.
-    if (!result.isSuccess()) {
+    const TestVerdict verdict = result.verdict();
+    // Anything short of a pass goes to stderr, one line per grant, with --json too: monitoring wrappers watch it.
+    if (!verdict.isPass())
         m_context.output.error(
-            QStringLiteral("%1: %2 %3").arg(grant.name, result.errorSummary(), result.errorAdvice()));
+            QStringLiteral("%1 (%2): %3 %4").arg(grant.name, verdict.label(), verdict.summary(), verdict.advice()));
+    if (m_json || !result.hasToken())
         return;
-    }
-    if (!scopeFullyGranted(result))
-        m_context.output.error(tr("%1: the server did not grant %2. Ask a Workiva administrator to add it to the "
-                                  "grant, or remove it from the requested scopes.")
-                                   .arg(grant.name, result.token->token().scope.missing.toString()));
-    if (m_json)
-        return;
+    m_context.output.line(
+        QStringLiteral("%1  %2: %3").arg(TestVerdict::tag(verdict.kind()), grant.name, describeToken(result, grant)));
+}
 
+QString TestCommand::describeToken(const GrantTestResult& result, const Grant& grant) const
+{
     const TokenResult& token = *result.token;
     const ScopeComparison& scope = token.token().scope;
     QStringList parts;
@@ -134,9 +122,11 @@ void TestCommand::report(const GrantTestResult& result)
             text += tr("; also granted: %1").arg(scope.extra.toString());
         parts.append(text);
     }
-    const auto& expiresIn = token.token().expiresInSeconds;
-    parts.append(expiresIn ? tr("%1 token, expires in %2").arg(token.token().tokenType, describeDuration(*expiresIn))
-                           : tr("%1 token, lifetime unknown").arg(token.token().tokenType));
+    const IssuedToken& issued = token.token();
+    parts.append(issued.lifetimeAssumed()
+                     ? tr("%1 token, lifetime not given (taken as %2)")
+                           .arg(issued.tokenType, describeDuration(issued.lifetimeSeconds()))
+                     : tr("%1 token, expires in %2").arg(issued.tokenType, describeDuration(issued.lifetimeSeconds())));
     parts.append(tr("HTTP %1 in %2 ms").arg(token.response().httpStatus).arg(token.response().roundTripMs));
 
     const ExpiryStatus expiry =
@@ -145,45 +135,34 @@ void TestCommand::report(const GrantTestResult& result)
         parts.append(tr("grant: %1").arg(expiry.describe()));
     if (const QString notice = Environment::deprecationNotice(grant.apiVersion); !notice.isEmpty())
         parts.append(notice);
-    if (token.response().deprecationAnnounced || token.response().sunset)
-        parts.append(tr("the server announces this endpoint's deprecation%1")
-                         .arg(token.response().sunset
-                                  ? tr(", sunset %1").arg(token.response().sunset->date().toString(Qt::ISODate))
-                                  : QString()));
-    for (const QString& warning : token.token().warnings)
+    if (const QString notice = token.response().deprecationNotice(); !notice.isEmpty())
+        parts.append(notice);
+    for (const QString& warning : issued.warnings)
         parts.append(warning);
-
-    const QString verdict = scopeFullyGranted(result) ? tr("PASS") : tr("SCOPE");
-    m_context.output.line(QStringLiteral("%1  %2: %3").arg(verdict, grant.name, parts.join(QStringLiteral("; "))));
+    return parts.join(QStringLiteral("; "));
 }
 
 void TestCommand::complete(const QList<GrantTestResult>& results)
 {
     ExitCode code = ExitOk;
-    int passed = 0;
+    VerdictTally tally;
     QJsonArray array;
     const QDate today = m_context.clock.today();
     const int warningDays = m_context.preferences.expiryWarningDays();
     for (const GrantTestResult& result : results) {
-        code = worstOf(code, exitCodeFor(result.failureClass()));
-        if (!scopeFullyGranted(result))
-            code = worstOf(code, ExitCheckFailed);
-        if (result.isSuccess() && scopeFullyGranted(result))
-            ++passed;
-        if (m_json) {
-            QJsonObject object = GrantJson::testResult(result, m_grants[result.grantId], today, warningDays);
-            object.insert(QStringLiteral("scope_ok"), scopeFullyGranted(result));
-            array.append(object);
-        }
+        const TestVerdict verdict = result.verdict();
+        tally.add(verdict);
+        code = worstOf(code, exitCodeFor(verdict.failureClass()));
+        if (m_json)
+            array.append(GrantJson::testResult(result, m_grants[result.grantId], today, warningDays));
     }
     if (m_json) {
-        QJsonObject root;
-        root.insert(QStringLiteral("results"), array);
-        root.insert(QStringLiteral("passed"), passed);
-        root.insert(QStringLiteral("failed"), int(results.size()) - passed);
-        m_context.output.json(QJsonDocument(root));
+        m_context.output.json(QJsonDocument(GrantJson::testSummary(array, tally)));
     } else if (results.size() > 1) {
-        m_context.output.line(tr("%1 of %2 grants passed.").arg(passed).arg(results.size()));
+        m_context.output.line(tr("%1 of %2 grants passed: %3.")
+                                  .arg(tally.count(Verdict::Passed))
+                                  .arg(results.size())
+                                  .arg(tally.describe()));
     }
     finish(code);
 }

@@ -26,6 +26,8 @@ public:
 
 private:
     void report(const GrantTestResult& result);
+    // What a test that got a token found out, in one line: scopes, lifetime, round trip, what to look at.
+    QString describeToken(const GrantTestResult& result, const Grant& grant) const;
     void complete(const QList<GrantTestResult>& results);
 
     bool m_json = false;

@@ -34,12 +34,17 @@ void TokenCommand::run(const QCommandLineParser& parser)
     tester->setTimeout(*timeout);
     // grantTested is the one signal that carries the token itself.
     connect(tester, &BatchTester::grantTested, this, [this](const GrantTestResult& result) {
-        if (!result.isSuccess()) {
-            m_context.output.error(
-                QStringLiteral("%1: %2 %3").arg(result.grantName, result.errorSummary(), result.errorAdvice()));
-            finish(exitCodeFor(result.failureClass()));
+        const TestVerdict verdict = result.verdict();
+        // A token short of a requested scope is still what the server grants this grant: print it, and say so.
+        if (!result.hasToken()) {
+            m_context.output.error(QStringLiteral("%1 (%2): %3 %4")
+                                       .arg(result.grantName, verdict.label(), verdict.summary(), verdict.advice()));
+            finish(exitCodeFor(verdict.failureClass()));
             return;
         }
+        if (!verdict.isPass())
+            m_context.output.error(QStringLiteral("%1 (%2): %3 %4")
+                                       .arg(result.grantName, verdict.label(), verdict.summary(), verdict.advice()));
         // The parser accepts only printable ASCII tokens, so this cannot carry terminal control sequences.
         m_context.output.value(result.token->token().accessToken);
         finish(ExitOk);

@@ -14,6 +14,7 @@
 #include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
 #include "core/identity/appidentity.h"
+#include "core/services/coreservices.h"
 #include "core/settings/preferences.h"
 #include "core/token/tokenclient.h"
 #include "core/vault/credentialvault.h"
@@ -80,9 +81,9 @@ int generate(int count, const QString& path, const QString& tokenUrl)
         for (int t = 0; t < 3; ++t) {
             gk::TestRecord record;
             record.testedAt = now.addDays(-t);
-            record.passed = true;
+            record.verdict = gk::Verdict::Passed;
             record.httpStatus = 200;
-            record.grantedScope = QStringLiteral("file:read file:write");
+            record.grantedScope = gk::ScopeSet::parse(QStringLiteral("file:read file:write"));
             record.roundTripMs = 12;
             grant.appendTestRecord(record);
         }
@@ -142,21 +143,12 @@ private:
 struct Context
 {
     explicit Context(const QString& grantsFile)
-        : vault(gk::AppIdentity::keychainService())
-        , store(grantsFile)
-        , preferences(gk::AppIdentity::settingsFilePath())
-        , client(&network, &clock)
-        , repository(store, vault)
-        , ui{store, vault, client, repository, preferences, clock, gk::AppIdentity::settingsFilePath()}
+        : services(grantsFile, gk::AppIdentity::settingsFilePath(), gk::AppIdentity::keychainService())
+        , ui{services.store(),       services.vault(), services.client(),     services.repository(),
+             services.preferences(), services.clock(), services.liveTokens(), services.settingsFile()}
     {}
 
-    gk::SystemClock clock;
-    QNetworkAccessManager network;
-    gk::CredentialVault vault;
-    gk::GrantStore store;
-    gk::Preferences preferences;
-    gk::TokenClient client;
-    gk::GrantRepository repository;
+    gk::CoreServices services;
     gk::UiContext ui;
 };
 
@@ -181,7 +173,7 @@ int startup(QApplication& app, const QString& path)
         std::printf("grants=%lld store_load_ms=%.1f qapplication_ms=%.1f construct_ms=%.1f show_start_ms=%.1f "
                     "first_paint_event_ms=%.1f "
                     "first_frame_ms=%.1f exec_to_first_frame_ms=%.1f peak_rss_mb=%.1f\n",
-                    static_cast<long long>(context.store.grants().size()), ms(loadNs), ms(appMade),
+                    static_cast<long long>(context.services.store().grants().size()), ms(loadNs), ms(appMade),
                     ms(constructed - appMade), ms(started - constructed), ms(firstPaint), ms(painted),
                     ms(painted - execStart), peakRssMb());
         std::fflush(stdout);
@@ -224,7 +216,7 @@ int scroll(QApplication& app, const QString& path)
         std::sort(frames.begin(), frames.end());
         std::printf("grants=%lld rows=%d steps=%d median_frame_ms=%.2f max_frame_ms=%.2f max_frame_step=%d "
                     "peak_rss_mb=%.1f\n",
-                    static_cast<long long>(context.store.grants().size()), table->model()->rowCount(), Steps,
+                    static_cast<long long>(context.services.store().grants().size()), table->model()->rowCount(), Steps,
                     frames.at(frames.size() / 2), slowest, slowestStep, peakRssMb());
         std::fflush(stdout);
         app.quit();
@@ -270,7 +262,7 @@ int stall(QApplication& app, int jobs)
     QObject::connect(tester, &gk::BatchTester::finished, &app, [&](const QList<gk::GrantTestResult>& results) {
         const qint64 total = batchTime.nsecsElapsed();
         for (const gk::GrantTestResult& result : results)
-            passed += result.token && result.token->isSuccess() ? 1 : 0;
+            passed += result.verdict().isPass() ? 1 : 0;
         // Let the window handle what follows the batch (saving the records, reloading the list after its
         // debounce) under the watchdog too, then report.
         QTimer::singleShot(1500, &app, [&, total] {

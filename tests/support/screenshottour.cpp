@@ -2,20 +2,15 @@
 // add dialog. Run it in a real X11 window under Xvfb (see README, "Screenshots") with sample grants prepared.
 //
 //   gk-screenshot-tour OUTPUT_DIR
-#include "core/expiry/clock.h"
-#include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
 #include "core/identity/appidentity.h"
-#include "core/settings/preferences.h"
-#include "core/token/tokenclient.h"
-#include "core/vault/credentialvault.h"
+#include "core/services/coreservices.h"
 #include "ui/mainwindow.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDialog>
 #include <QDir>
-#include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QTableView>
 #include <QTimer>
@@ -50,14 +45,9 @@ int main(int argc, char* argv[])
     const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral(".");
     QDir().mkpath(out);
 
-    gk::SystemClock clock;
-    QNetworkAccessManager network;
-    gk::CredentialVault vault(gk::AppIdentity::keychainService());
-    gk::GrantStore store(gk::AppIdentity::grantsFilePath());
-    gk::Preferences preferences(gk::AppIdentity::settingsFilePath());
-    gk::TokenClient client(&network, &clock);
-    gk::GrantRepository repository(store, vault);
-    const gk::UiContext context{store, vault, client, repository, preferences, clock, QString()};
+    gk::CoreServices services;
+    const gk::UiContext context{services.store(),       services.vault(), services.client(),     services.repository(),
+                                services.preferences(), services.clock(), services.liveTokens(), QString()};
 
     gk::MainWindow window(context);
     window.resize(1280, 760);

@@ -3,6 +3,7 @@
 #include "core/expiry/clock.h"
 #include "core/grant/grantstore.h"
 #include "core/logging/logcategories.h"
+#include "core/text/durationtext.h"
 #include "core/token/tokenclient.h"
 #include "core/vault/credentialvault.h"
 
@@ -82,6 +83,7 @@ GrantTestResult BatchTester::resultFor(int index) const
     GrantTestResult result;
     result.grantId = m_jobs.at(index).grant.id;
     result.grantName = m_jobs.at(index).grant.name;
+    result.requestedScopes = m_jobs.at(index).grant.requestedScopes;
     result.attempts = m_jobs.at(index).attempts;
     return result;
 }
@@ -123,8 +125,7 @@ void BatchTester::readSecrets()
     for (int index = 0; index < ahead; ++index) {
         const Grant& grant = m_jobs.at(index).grant;
         const QString server = grant.tokenUrl().toString(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment) +
-                               QLatin1Char('\n') + TrustSettings::modeKey(grant.trust.mode) + QLatin1Char('\n') +
-                               grant.trust.caFilePath + QLatin1Char('\n') + grant.trust.pinnedSha256;
+                               QLatin1Char('\n') + grant.trust.poolKey();
         if (!servers.contains(server)) {
             servers.insert(server);
             m_client.preconnect(grant.tokenUrl(), grant.trust);
@@ -225,6 +226,24 @@ void BatchTester::complete(int index, const GrantTestResult& result)
         emit progress(m_done, int(m_jobs.size()));
 }
 
+QList<QPair<QUuid, TestRecord>> BatchTester::recordsOf(const QList<GrantTestResult>& results)
+{
+    QList<QPair<QUuid, TestRecord>> records;
+    for (const GrantTestResult& result : results) {
+        if (const auto record = result.toTestRecord())
+            records.append({result.grantId, *record});
+    }
+    return records;
+}
+
+QString BatchTester::describeSlowdown(std::chrono::milliseconds wait, int concurrency)
+{
+    const qint64 seconds = (wait.count() + 999) / 1000;
+    const QString pace = concurrency == 1 ? tr("one grant at a time") : tr("%1 grants at a time").arg(concurrency);
+    return tr("The server is rate limiting (HTTP 429): waiting %1, then testing %2.")
+        .arg(describeDuration(seconds), pace);
+}
+
 GrantTestResult BatchTester::withoutToken(const GrantTestResult& result)
 {
     GrantTestResult stripped = result;
@@ -272,11 +291,7 @@ void BatchTester::finishIfDone()
     m_running = false;
 
     if (m_store) {
-        QList<QPair<QUuid, TestRecord>> records;
-        for (const GrantTestResult& result : std::as_const(m_results)) {
-            if (!result.wasCancelled())
-                records.append({result.grantId, result.toTestRecord()});
-        }
+        const QList<QPair<QUuid, TestRecord>> records = recordsOf(m_results);
         if (!records.isEmpty()) {
             const StoreError error = m_store->appendTestRecords(records);
             if (error.isError())

@@ -39,7 +39,7 @@ public:
     };
 
     // None of the parts is owned; all must outlive the tester. The store, if given, receives each grant's
-    // test record when the batch ends (also when cancelled, for the grants that were tested).
+    // test record when the batch ends (also when cancelled, for the grants the server answered).
     BatchTester(CredentialVault& vault, TokenClient& client, const Clock& clock, GrantStore* store = nullptr,
                 QObject* parent = nullptr);
     ~BatchTester() override;
@@ -61,6 +61,11 @@ public:
 
     // The result as kept after grantTested(): the access token removed.
     static GrantTestResult withoutToken(const GrantTestResult& result);
+    // What the history keeps of a batch: the server's answers only; a grant the server was never asked about (its
+    // secret unreadable, the batch cancelled first) keeps its last real result.
+    static QList<QPair<QUuid, TestRecord>> recordsOf(const QList<GrantTestResult>& results);
+    // The one wording of slowedDown(), for the window's status bar and the command line's standard error.
+    static QString describeSlowdown(std::chrono::milliseconds wait, int concurrency);
 
 signals:
     // One per grant, in the order results arrive. This is the only signal that carries the access token:

@@ -7,47 +7,17 @@ bool GrantTestResult::wasCancelled() const
     return !vaultError.isError() && token && token->error().code == TokenErrorCode::Cancelled;
 }
 
-FailureClass GrantTestResult::failureClass() const
+TestVerdict GrantTestResult::verdict() const
 {
-    if (vaultError.isError())
-        return FailureClass::Keychain;
-    if (!token || token->isSuccess())
-        return FailureClass::None;
-    return token->error().failureClass();
+    if (vaultError.isError() || !token)
+        return TestVerdict::fromKeychain(vaultError.isError() ? vaultError : VaultError::make(VaultErrorCode::Other),
+                                         requestedScopes);
+    return TestVerdict::fromToken(*token, requestedScopes);
 }
 
-QString GrantTestResult::errorCode() const
+std::optional<TestRecord> GrantTestResult::toTestRecord() const
 {
-    if (vaultError.isError())
-        return QStringLiteral("keychain_") + vaultError.codeName();
-    if (token && !token->isSuccess())
-        return token->error().codeName();
-    return {};
-}
-
-QString GrantTestResult::errorSummary() const
-{
-    if (vaultError.isError())
-        return vaultError.summary();
-    if (token && !token->isSuccess())
-        return token->error().summary();
-    return {};
-}
-
-QString GrantTestResult::errorAdvice() const
-{
-    if (vaultError.isError())
-        return vaultError.advice();
-    if (token && !token->isSuccess())
-        return token->error().advice();
-    return {};
-}
-
-TestRecord GrantTestResult::toTestRecord() const
-{
-    if (token && !vaultError.isError())
-        return TestRecord::fromTokenResult(*token, testedAt);
-    return TestRecord::fromFailure(errorCode(), errorSummary(), testedAt);
+    return TestRecord::of(verdict(), token ? &*token : nullptr, testedAt);
 }
 
 } // namespace gk

@@ -20,19 +20,4 @@ public:
     QDateTime now() const override { return QDateTime::currentDateTime(); }
 };
 
-// A clock that only moves when told to.
-class ManualClock final : public Clock
-{
-public:
-    explicit ManualClock(QDateTime start)
-        : m_now(std::move(start))
-    {}
-    QDateTime now() const override { return m_now; }
-    void set(const QDateTime& now) { m_now = now; }
-    void advanceSeconds(qint64 seconds) { m_now = m_now.addSecs(seconds); }
-
-private:
-    QDateTime m_now;
-};
-
 } // namespace gk

@@ -27,6 +27,7 @@ const QStringList KnownFields = {
     QStringLiteral("created_at"),
     QStringLiteral("updated_at"),
     QStringLiteral("history"),
+    QStringLiteral("rotations"),
 };
 
 QString tr(const char* text)
@@ -103,6 +104,13 @@ void Grant::appendTestRecord(const TestRecord& record)
         history.remove(0, history.size() - MaxHistory);
 }
 
+void Grant::appendRotationRecord(const RotationRecord& record)
+{
+    rotations.append(record);
+    if (rotations.size() > MaxRotations)
+        rotations.remove(0, rotations.size() - MaxRotations);
+}
+
 QStringList Grant::problems() const
 {
     QStringList problems;
@@ -160,6 +168,12 @@ QJsonObject Grant::toJson() const
     for (const TestRecord& record : history)
         historyArray.append(record.toJson());
     object.insert(QStringLiteral("history"), historyArray);
+    if (!rotations.isEmpty()) {
+        QJsonArray rotationArray;
+        for (const RotationRecord& record : rotations)
+            rotationArray.append(record.toJson());
+        object.insert(QStringLiteral("rotations"), rotationArray);
+    }
     return object;
 }
 
@@ -228,6 +242,12 @@ std::optional<Grant> Grant::fromJson(const QJsonObject& object, QString* error)
     }
     if (grant.history.size() > MaxHistory)
         grant.history.remove(0, grant.history.size() - MaxHistory);
+    for (const QJsonValue& value : object.value(QStringLiteral("rotations")).toArray()) {
+        if (const auto record = RotationRecord::fromJson(value.toObject()))
+            grant.rotations.append(*record);
+    }
+    if (grant.rotations.size() > MaxRotations)
+        grant.rotations.remove(0, grant.rotations.size() - MaxRotations);
 
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!KnownFields.contains(it.key()))

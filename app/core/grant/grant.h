@@ -1,6 +1,7 @@
 // A grant's metadata: everything Grant Keeper knows about it except the Client ID and Secret.
 #pragma once
 
+#include "core/grant/rotationrecord.h"
 #include "core/grant/testrecord.h"
 #include "core/scope/scopeset.h"
 #include "core/token/environment.h"
@@ -24,6 +25,7 @@ namespace gk {
 struct Grant
 {
     static constexpr qsizetype MaxHistory = 50;
+    static constexpr qsizetype MaxRotations = 20;
 
     QUuid id;
     QString name;
@@ -40,8 +42,9 @@ struct Grant
     QString clientIdHint; // "…a1b2": lets the list show which client without a keychain read
     QDateTime createdAt;
     QDateTime updatedAt;
-    QList<TestRecord> history; // oldest first, at most MaxHistory
-    QJsonObject unknownFields; // fields written by a newer version of the same schema, kept on save
+    QList<TestRecord> history;       // the server's answers to tests, oldest first, at most MaxHistory
+    QList<RotationRecord> rotations; // attempts to replace the secret, oldest first, at most MaxRotations
+    QJsonObject unknownFields;       // fields written by a newer version of the same schema, kept on save
 
     static Grant create(const QString& name, const QDateTime& now);
 
@@ -55,6 +58,7 @@ struct Grant
                               std::chrono::milliseconds timeout = TokenRequest::DefaultTimeout) const;
 
     void appendTestRecord(const TestRecord& record);
+    void appendRotationRecord(const RotationRecord& record);
     const TestRecord* lastTest() const { return history.isEmpty() ? nullptr : &history.constLast(); }
 
     // Problems that make the grant unusable, as sentences that say what to fix. Empty when valid.

@@ -249,8 +249,10 @@ StoreError GrantStore::upsert(const Grant& grant)
                 // History only grows through appendTestRecord (perhaps from another process since this copy was
                 // read), so an edit of the metadata keeps the history that is on disk.
                 QList<TestRecord> history = existing.history;
+                QList<RotationRecord> rotations = existing.rotations;
                 existing = grant;
                 existing.history = history;
+                existing.rotations = rotations;
                 return StoreError{};
             }
         }
@@ -275,6 +277,19 @@ StoreError GrantStore::appendTestRecord(const QUuid& id, const TestRecord& recor
         for (Grant& grant : grants) {
             if (grant.id == id) {
                 grant.appendTestRecord(record);
+                return StoreError{};
+            }
+        }
+        return StoreError::make(StoreErrorCode::GrantNotFound, m_filePath, id.toString(QUuid::WithoutBraces));
+    });
+}
+
+StoreError GrantStore::appendRotationRecord(const QUuid& id, const RotationRecord& record)
+{
+    return mutate([this, &id, &record](QList<Grant>& grants) {
+        for (Grant& grant : grants) {
+            if (grant.id == id) {
+                grant.appendRotationRecord(record);
                 return StoreError{};
             }
         }

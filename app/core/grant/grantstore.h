@@ -63,11 +63,12 @@ public:
     std::optional<Grant> findByName(const QString& name) const;
 
     // Adds or replaces the grant with the same id; its name must be unique. An existing grant keeps the
-    // test history on disk: only appendTestRecord changes it.
+    // test and rotation history on disk: only the append functions change them.
     StoreError upsert(const Grant& grant);
     StoreError remove(const QUuid& id);
     StoreError updateClientIdHint(const QUuid& id, const QString& hint);
     StoreError appendTestRecord(const QUuid& id, const TestRecord& record);
+    StoreError appendRotationRecord(const QUuid& id, const RotationRecord& record);
     // One save for many records (a batch). Records of grants removed meanwhile are dropped.
     StoreError appendTestRecords(const QList<QPair<QUuid, TestRecord>>& records);
     // The same save, with the same lock, merge and atomic write, on a worker thread: a window's event loop does

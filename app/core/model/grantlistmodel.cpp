@@ -182,8 +182,8 @@ QVariant GrantListModel::display(const Grant& grant, int column) const
         const TestRecord* record = grant.lastTest();
         if (!record)
             return tr("never tested");
-        const QString age = describeAge(record->testedAt, m_clock.now());
-        return record->passed ? tr("passed %1").arg(age) : tr("failed %1").arg(age);
+        //: the verdict of the last test, then how long ago: "scope missing 3 min ago"
+        return tr("%1 %2").arg(TestVerdict::label(record->verdict), describeAge(record->testedAt, m_clock.now()));
     }
     case TokenColumn: {
         const auto it = m_liveTokens.constFind(grant.id);
@@ -226,8 +226,10 @@ QString GrantListModel::toolTip(const Grant& grant, int column) const
         const TestRecord* record = grant.lastTest();
         if (!record)
             return tr("This grant has not been tested yet.");
-        return record->passed ? tr("Passed on %1").arg(QLocale().toString(record->testedAt.toLocalTime()))
-                              : record->errorSummary;
+        const TestVerdict verdict = record->details();
+        const QString when = QLocale().toString(record->testedAt.toLocalTime());
+        return verdict.isPass() ? tr("Passed on %1").arg(when)
+                                : tr("%1 on %2: %3").arg(verdict.label(), when, verdict.summary());
     }
     case UserColumn:
         return sharesUser(grant) ? tr("Another grant uses the same integration user. Workiva recommends one "
@@ -256,9 +258,9 @@ QVariant GrantListModel::data(const QModelIndex& index, int role) const
         return sortValue(grant, index.column());
     case ExpiryStateRole:
         return int(ExpiryStatus::evaluate(grant.expiresOn, m_clock.today(), m_warningDays).state());
-    case LastTestStateRole: {
+    case LastVerdictRole: {
         const TestRecord* record = grant.lastTest();
-        return int(!record ? LastTestState::Never : record->passed ? LastTestState::Passed : LastTestState::Failed);
+        return record ? QVariant(int(record->verdict)) : QVariant();
     }
     case SharedUserRole:
         return sharesUser(grant);

@@ -25,11 +25,9 @@ public:
         GrantIdRole = Qt::UserRole + 1, // QUuid
         SortRole,                       // a value that sorts as people expect (days left, test time, ...)
         ExpiryStateRole,                // int(ExpiryState)
-        LastTestStateRole,              // int(LastTestState)
+        LastVerdictRole,                // int(Verdict) of the last recorded test; invalid when never tested
         SharedUserRole,                 // bool: another grant uses the same integration user
     };
-
-    enum class LastTestState { Never, Passed, Failed };
 
     explicit GrantListModel(const Clock& clock, QObject* parent = nullptr);
 

@@ -24,6 +24,8 @@ struct CertificateInfo
     static QString formatFingerprint(const QString& sha256Hex);
     // Accepts hex with or without colons or spaces, any case; returns lower-case hex or an empty string.
     static QString normaliseFingerprint(const QString& text);
+
+    friend bool operator==(const CertificateInfo&, const CertificateInfo&) = default;
 };
 
 } // namespace gk

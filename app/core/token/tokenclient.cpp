@@ -384,9 +384,7 @@ QNetworkAccessManager* TokenClient::managerFor(const TrustSettings& trust)
     // Qt reuses a connection for any request to the same scheme, host and port, with the TLS settings of the
     // request that opened it. A grant with its own trust must never ride on a connection that another grant's
     // trust accepted (nor the other way round), so each trust setting gets its own connection pool.
-    const QString key = TrustSettings::modeKey(trust.mode) + QLatin1Char('\n') + trust.caFilePath + QLatin1Char('\n') +
-                        CertificateInfo::normaliseFingerprint(trust.pinnedSha256);
-    QNetworkAccessManager*& manager = m_trustManagers[key];
+    QNetworkAccessManager*& manager = m_trustManagers[trust.poolKey()];
     if (!manager) {
         manager = new QNetworkAccessManager(this);
         deletePreconnectReplies(manager);

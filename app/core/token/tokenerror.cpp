@@ -124,6 +124,22 @@ QString TokenError::codeName() const
     return QStringLiteral("unknown");
 }
 
+std::optional<TokenErrorCode> TokenError::codeFromName(const QString& name)
+{
+    for (int value = int(TokenErrorCode::None); value <= int(TokenErrorCode::MalformedResponse); ++value) {
+        if (make(TokenErrorCode(value)).codeName() == name)
+            return TokenErrorCode(value);
+    }
+    return std::nullopt;
+}
+
+QString TokenError::scopeAdvice(const ScopeSet& scopes)
+{
+    return tr("Add %1 to the grant in Workiva's API grant settings, or remove it from the scopes this grant requests "
+              "here.")
+        .arg(scopes.toString());
+}
+
 QString TokenError::summary() const
 {
     switch (code) {
@@ -143,6 +159,9 @@ QString TokenError::summary() const
         return withServerText(tr("The server refused the Client ID or Client Secret (HTTP %1).").arg(httpStatus),
                               *this);
     case TokenErrorCode::InvalidScope:
+        if (!refusedScopes.isEmpty())
+            return withServerText(
+                tr("The server refused the scope %1 (HTTP %2).").arg(refusedScopes.toString()).arg(httpStatus), *this);
         return withServerText(tr("The server refused the requested scope (HTTP %1).").arg(httpStatus), *this);
     case TokenErrorCode::InvalidRequest:
         return withServerText(tr("The server rejected the request as malformed (HTTP %1).").arg(httpStatus), *this);
@@ -218,7 +237,10 @@ QString TokenError::advice() const
         return tr("Check the Client ID and Secret. If the secret was regenerated, the grant's user was changed or "
                   "the grant has expired, create or regenerate it in Workiva and store the new secret.");
     case TokenErrorCode::InvalidScope:
-        return tr("Remove the refused scope from the grant, or ask a Workiva administrator to add it to the grant.");
+        if (!refusedScopes.isEmpty())
+            return scopeAdvice(refusedScopes);
+        return tr("Compare the scopes this grant requests with the ones set on the grant in Workiva's API grant "
+                  "settings: add the missing ones there, or remove them here.");
     case TokenErrorCode::InvalidRequest:
     case TokenErrorCode::UnauthorizedClient:
         return tr("Check the token URL, the API version and the client authentication method (form body or "

@@ -1,6 +1,7 @@
 // Why a token test failed, in words an administrator understands, with what to do next.
 #pragma once
 
+#include "core/scope/scopeset.h"
 #include "core/token/certificateinfo.h"
 
 #include <QString>
@@ -62,15 +63,22 @@ struct TokenError
     std::optional<qint64> retryAfterSeconds;
     CertificateInfo certificate; // TlsError, CertificateChanged: the certificate the server presented
     QString expectedFingerprint; // CertificateChanged: the pinned fingerprint
+    ScopeSet refusedScopes;      // InvalidScope: the scopes the server's answer names as refused, when it does
 
     bool isError() const { return code != TokenErrorCode::None; }
     FailureClass failureClass() const;
 
     QString codeName() const; // stable, for JSON and history: "invalid_client", "timeout", ...
     QString summary() const;  // one line: what happened
-    QString advice() const;   // one or two sentences: what to do
+    QString advice() const;   // one or two sentences: what to do, addressed to the administrator who owns the grant
 
     static TokenError make(TokenErrorCode code, const QString& detail = {});
+    // The code for a stable name (codeName()); nullopt for a name this version does not know.
+    static std::optional<TokenErrorCode> codeFromName(const QString& name);
+    // What to do when the server did not grant these scopes (refused them, or left them out of a token).
+    static QString scopeAdvice(const ScopeSet& scopes);
+
+    friend bool operator==(const TokenError&, const TokenError&) = default;
 };
 
 } // namespace gk

@@ -92,14 +92,34 @@ TokenErrorCode codeForStatus(int status)
     return TokenErrorCode::HttpError;
 }
 
-TokenError errorFromBody(const HttpResponse& response)
+// Which scopes an invalid_scope answer refuses: its "scope" member when it has one, else the requested scopes its
+// text names as whole words ("Scope 'file:write' is not allowed"). Empty when the answer does not say.
+ScopeSet refusedScopes(const QJsonObject& object, const TokenError& error, const ScopeSet& requestedScope)
 {
+    if (const QString listed = jsonText(object, "scope"); !listed.isEmpty())
+        return ScopeSet::parse(listed);
+    const QString text = error.serverMessage + QLatin1Char(' ') + error.serverError;
+    QStringList named;
+    for (const QString& scope : requestedScope.scopes()) {
+        // A scope is a run of printable characters without spaces or quotes (RFC 6749 §3.3): a match must not be
+        // part of a longer scope, so "file:read" is not found in "file:readwrite".
+        const QRegularExpression word(QStringLiteral("(?<![^\\s'\"`,;(\\[])%1(?=$|[\\s'\"`,;)\\]]|[.:](?:\\s|$))")
+                                          .arg(QRegularExpression::escape(scope)));
+        if (word.match(text).hasMatch())
+            named.append(scope);
+    }
+    return ScopeSet::fromList(named);
+}
+
+TokenError errorFromBody(const HttpResponse& response, const ScopeSet& requestedScope)
+{
+    QJsonObject object;
     TokenError error;
     error.httpStatus = response.status;
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(response.body, &parseError);
     if (parseError.error == QJsonParseError::NoError && document.isObject()) {
-        const QJsonObject object = document.object();
+        object = document.object();
         // OAuth2 (RFC 6749 §5.2) first, then the shape of Workiva's other APIs.
         error.serverError = jsonText(object, "error");
         error.serverMessage = jsonText(object, "error_description");
@@ -115,8 +135,11 @@ TokenError errorFromBody(const HttpResponse& response)
     // A 429 is rate limiting whatever its body says; otherwise the OAuth2 error is more precise than the status.
     if (response.status == 429 || error.code == TokenErrorCode::None)
         error.code = codeForStatus(response.status);
-    if (error.code == TokenErrorCode::InvalidScope && error.serverMessage.isEmpty() && !error.serverError.isEmpty())
-        error.serverMessage = error.serverError;
+    if (error.code == TokenErrorCode::InvalidScope) {
+        error.refusedScopes = refusedScopes(object, error, requestedScope);
+        if (error.serverMessage.isEmpty() && !error.serverError.isEmpty() && error.refusedScopes.isEmpty())
+            error.serverMessage = error.serverError;
+    }
     return error;
 }
 
@@ -314,7 +337,7 @@ TokenResult TokenResponseParser::parse(const HttpResponse& response, const Scope
     }
 
     if (response.status >= 400 && response.status < 600) {
-        TokenError error = errorFromBody(response);
+        TokenError error = errorFromBody(response, requestedScope);
         if (error.code == TokenErrorCode::RateLimited)
             error.retryAfterSeconds = parseRetryAfter(response.header("Retry-After"), receivedAt);
         return TokenResult::failure(info, error);

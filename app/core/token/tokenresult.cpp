@@ -1,14 +1,24 @@
 #include "core/token/tokenresult.h"
 
+#include <QCoreApplication>
 #include <QDebug>
 
 namespace gk {
 
-std::optional<QDateTime> IssuedToken::expiresAt(const QDateTime& receivedAt) const
+QString ResponseInfo::deprecationNotice() const
 {
-    if (!expiresInSeconds || !receivedAt.isValid())
-        return std::nullopt;
-    return receivedAt.addSecs(*expiresInSeconds);
+    if (!deprecationAnnounced && !sunset)
+        return {};
+    if (sunset)
+        return QCoreApplication::translate("ResponseInfo",
+                                           "The server announces that this endpoint is deprecated, sunset %1.")
+            .arg(sunset->toUTC().date().toString(Qt::ISODate));
+    return QCoreApplication::translate("ResponseInfo", "The server announces that this endpoint is deprecated.");
+}
+
+QDateTime IssuedToken::expiresAt(const QDateTime& receivedAt) const
+{
+    return receivedAt.isValid() ? receivedAt.addSecs(lifetimeSeconds()) : QDateTime();
 }
 
 TokenResult TokenResult::success(const ResponseInfo& response, const IssuedToken& token)

@@ -26,17 +26,27 @@ struct ResponseInfo
     std::optional<QDateTime> deprecation; // RFC 9745 Deprecation header
     std::optional<QDateTime> sunset;      // RFC 8594 Sunset header
     bool deprecationAnnounced = false;    // a Deprecation header was present, with or without a date
+
+    // What the server's Deprecation and Sunset headers announce, in one sentence; empty when they announce nothing.
+    QString deprecationNotice() const;
 };
 
 struct IssuedToken
 {
+    // A token whose server gave no lifetime (no expires_in) is taken to live this long, the lifetime Workiva's
+    // tokens have: the one rule for its countdown, its reuse and the JSON, wherever the token is shown.
+    static constexpr qint64 AssumedLifetimeSeconds = 600;
+
     QString accessToken; // a secret: memory only, never printed, logged or stored
     QString tokenType;
     std::optional<qint64> expiresInSeconds;
     ScopeComparison scope;
     QStringList warnings; // e.g. "expires_in missing": the token works but something is odd
 
-    std::optional<QDateTime> expiresAt(const QDateTime& receivedAt) const;
+    bool lifetimeAssumed() const { return !expiresInSeconds.has_value(); }
+    qint64 lifetimeSeconds() const { return expiresInSeconds.value_or(AssumedLifetimeSeconds); }
+    // receivedAt plus the lifetime; invalid only when receivedAt is.
+    QDateTime expiresAt(const QDateTime& receivedAt) const;
 };
 
 class TokenResult

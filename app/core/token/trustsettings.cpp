@@ -1,5 +1,7 @@
 #include "core/token/trustsettings.h"
 
+#include "core/token/certificateinfo.h"
+
 namespace gk {
 
 QString TrustSettings::modeKey(TrustMode mode)
@@ -22,6 +24,12 @@ std::optional<TrustMode> TrustSettings::modeFromKey(const QString& key)
             return mode;
     }
     return std::nullopt;
+}
+
+QString TrustSettings::poolKey() const
+{
+    return modeKey(mode) + QLatin1Char('\n') + caFilePath + QLatin1Char('\n') +
+           CertificateInfo::normaliseFingerprint(pinnedSha256);
 }
 
 } // namespace gk

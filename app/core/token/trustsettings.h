@@ -23,6 +23,10 @@ struct TrustSettings
     static QString modeKey(TrustMode mode); // "system", "ca-file", "pinned"
     static std::optional<TrustMode> modeFromKey(const QString& key);
 
+    // Two settings with the same key trust exactly the same certificates: they may share connections, and no
+    // others may (the fingerprint is normalised, so "AB:CD…" and "abcd…" are one pin).
+    QString poolKey() const;
+
     friend bool operator==(const TrustSettings&, const TrustSettings&) = default;
 };
 

@@ -66,8 +66,9 @@ QString VaultError::advice() const
     case VaultErrorCode::None:
         return {};
     case VaultErrorCode::NotFound:
-        return tr("Enter the grant's Client ID and Secret again (rotate the secret), or regenerate the secret in "
-                  "Workiva.");
+        // Never "regenerate": the server did not refuse anything, and regenerating would break every other copy.
+        return tr("Enter the grant's Client ID and Secret again (Edit Grant in the window). The entry may have been "
+                  "removed by a keychain reset or another program; a keychain backup may still hold it.");
     case VaultErrorCode::LockedOrDenied:
         return tr("Unlock the login keyring (for example by logging in to the desktop or opening Passwords and "
                   "Keys), allow Grant Keeper access, and try again.");
