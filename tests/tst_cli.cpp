@@ -60,6 +60,8 @@ private slots:
     void rotateStoresOnlyAVerifiedSecret();
     void badInputExitsTwo_data();
     void badInputExitsTwo();
+    void pastExpiryAndSharedUserWarnButAdd();
+    void badTokenUrlIsRefusedInTheDialogsWords();
     void unknownGrantExitsTwo();
     void missingKeychainExitsThree();
     void unreachableServerExitsFour();
@@ -397,7 +399,13 @@ void TestCli::badInputExitsTwo_data()
     QTest::newRow("bad auth") << QStringList{QStringLiteral("--auth"), QStringLiteral("digest")} << good
                               << QByteArray("--auth is body or basic");
     QTest::newRow("missing ca file") << QStringList{QStringLiteral("--ca-file"), QStringLiteral("/nonexistent.pem")}
-                                     << good << QByteArray("holds no PEM certificate");
+                                     << good
+                                     << QByteArray("The CA file “/nonexistent.pem” cannot be read: choose an existing "
+                                                   "PEM file.");
+    QTest::newRow("not a pem file") << QStringList{QStringLiteral("--ca-file"), QStringLiteral(GK_BINARY)} << good
+                                    << QByteArray("holds no PEM certificate");
+    QTest::newRow("no name") << QStringList{QStringLiteral("--name"), QStringLiteral(" ")} << good
+                             << QByteArray("Give the grant a name, for example the integration it serves.");
 }
 
 void TestCli::badInputExitsTwo()
@@ -415,6 +423,51 @@ void TestCli::badInputExitsTwo()
     QCOMPARE(result.err.count('\n'), 1);
     const CliRun listed = run({QStringLiteral("list"), QStringLiteral("--json")});
     QCOMPARE(jsonOf(listed).value(QStringLiteral("grants")).toArray().size(), 0);
+}
+
+void TestCli::pastExpiryAndSharedUserWarnButAdd()
+{
+    const QDate yesterday = QDate::currentDate().addDays(-1);
+    const CliRun expired =
+        add(QStringLiteral("Expired"), {QStringLiteral("--expires"), yesterday.toString(Qt::ISODate)});
+    QVERIFY2(expired.exitCode == 0, qPrintable(describe(expired)));
+    QVERIFY(expired.out.contains("Added \"Expired\""));
+    QCOMPARE(QString::fromUtf8(expired.err),
+             QStringLiteral("grantkeeper: warning: The expiration date %1 has passed, so the grant has already "
+                            "expired: check the date in Workiva, or create a new grant.\n")
+                 .arg(yesterday.toString(Qt::ISODate)));
+
+    // The same integration user for a second grant: said, and still added.
+    const CliRun shared = add(QStringLiteral("Second"));
+    QVERIFY2(shared.exitCode == 0, qPrintable(describe(shared)));
+    QCOMPARE(QString::fromUtf8(shared.err),
+             QStringLiteral("grantkeeper: warning: The integration user “svc-export” is also used by “Expired”. "
+                            "Workiva recommends one unique integration user per integration, so that each "
+                            "integration's changes stay apart.\n"));
+
+    const CliRun listed = run({QStringLiteral("list"), QStringLiteral("--json")});
+    const QJsonArray grants = jsonOf(listed).value(QStringLiteral("grants")).toArray();
+    QCOMPARE(grants.size(), 2);
+    QCOMPARE(grants.at(0).toObject().value(QStringLiteral("expires_on")).toString(), yesterday.toString(Qt::ISODate));
+}
+
+void TestCli::badTokenUrlIsRefusedInTheDialogsWords()
+{
+    const CliRun refused =
+        run({QStringLiteral("add"), QStringLiteral("--name"), QStringLiteral("Plain"), QStringLiteral("--user"),
+             QStringLiteral("svc"), QStringLiteral("--token-url"), QStringLiteral("http://example.com/oauth2/token")},
+            (ClientId + QStringLiteral("\n") + ClientSecret + QStringLiteral("\n")).toUtf8());
+    QCOMPARE(refused.exitCode, 2);
+    // Word for word what the dialog shows under its token URL field (tst_grantdialog), from the same validator.
+    QCOMPARE(QString::fromUtf8(refused.err),
+             QStringLiteral("grantkeeper: The token URL does not use https: http://example.com/oauth2/token. Use an "
+                            "https:// URL; plain http is only allowed for a server on this computer (127.0.0.1).\n"));
+    QVERIFY(refused.out.isEmpty());
+    QCOMPARE(jsonOf(run({QStringLiteral("list"), QStringLiteral("--json")}))
+                 .value(QStringLiteral("grants"))
+                 .toArray()
+                 .size(),
+             0);
 }
 
 void TestCli::unknownGrantExitsTwo()

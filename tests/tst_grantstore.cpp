@@ -236,6 +236,15 @@ void TestGrantStore::damagedFilesAreNeverOverwritten_data()
     QTest::newRow("grant without id") << QByteArray(R"({"schema":1,"grants":[{"name":"x"}]})")
                                       << int(StoreErrorCode::Corrupt);
     QTest::newRow("newer schema") << QByteArray(R"({"schema":2,"grants":[]})") << int(StoreErrorCode::NewerSchema);
+    // GrantValidator's name rule: a grant that cannot be named cannot be shown, chosen or typed on a command line.
+    QTest::newRow("grant without a name")
+        << QByteArray(R"({"schema":1,"grants":[{"id":"6f1c2b7e-0d1f-4a53-9d7b-2f4f6f0b8c11","name":"  ",)"
+                      R"("region":"us","api_version":"2026-01-01","client_auth":"body","trust":{"mode":"system"}}]})")
+        << int(StoreErrorCode::Corrupt);
+    QTest::newRow("name with a control character")
+        << QByteArray(R"({"schema":1,"grants":[{"id":"6f1c2b7e-0d1f-4a53-9d7b-2f4f6f0b8c11","name":"a\u001bb",)"
+                      R"("region":"us","api_version":"2026-01-01","client_auth":"body","trust":{"mode":"system"}}]})")
+        << int(StoreErrorCode::Corrupt);
     // A trust mode this version does not know must not quietly become "system" (it could drop a pin).
     QTest::newRow("unknown trust mode")
         << QByteArray(R"({"schema":1,"grants":[{"id":"6f1c2b7e-0d1f-4a53-9d7b-2f4f6f0b8c11","name":"x",)"

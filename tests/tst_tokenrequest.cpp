@@ -154,6 +154,9 @@ void TestTokenRequest::refusesPlainHttpExceptLoopback()
     request.tokenUrl = QUrl(url);
     const auto error = request.validate();
     QCOMPARE(int(error ? error->code : TokenErrorCode::None), expectedError);
+    // The rule validate() applies is the one a grant is checked with before any request exists.
+    const auto urlProblem = TokenRequest::urlProblem(QUrl(url), TrustMode::System);
+    QCOMPARE(int(urlProblem ? urlProblem->code : TokenErrorCode::None), expectedError);
 }
 
 void TestTokenRequest::refusesEmptyCredentials()
@@ -179,6 +182,8 @@ void TestTokenRequest::pinnedTrustNeedsAFingerprintAndHttps()
 
     request.tokenUrl = QUrl(QStringLiteral("http://127.0.0.1:8080/token")); // no TLS: nothing to pin
     QCOMPARE(request.validate().value().code, TokenErrorCode::InsecureUrl);
+    QCOMPARE(TokenRequest::urlProblem(request.tokenUrl, TrustMode::Pinned).value().code, TokenErrorCode::InsecureUrl);
+    QCOMPARE(TokenRequest::urlProblem(request.tokenUrl, TrustMode::System), std::nullopt);
 }
 
 void TestTokenRequest::debugOutputNeverShowsTheSecret()

@@ -5,11 +5,11 @@
 #include "core/expiry/clock.h"
 #include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
+#include "core/grant/grantvalidator.h"
 #include "core/settings/preferences.h"
 #include "core/vault/credentialcheck.h"
 
 #include <QFileInfo>
-#include <QSslCertificate>
 
 namespace gk::cli {
 
@@ -38,23 +38,10 @@ void AddCommand::addOptions(QCommandLineParser& parser)
 std::optional<Grant> AddCommand::grantFromOptions(const QCommandLineParser& parser)
 {
     CliOutput& out = m_context.output;
-    const QString name = parser.value(QStringLiteral("name")).trimmed();
-    if (name.isEmpty()) {
-        out.error(tr("--name is required: a unique name for the grant."));
-        return std::nullopt;
-    }
-    if (m_context.store.findByName(name)) {
-        out.error(tr("a grant named \"%1\" already exists; choose another name, or rotate its secret with "
-                     "`grantkeeper rotate`.")
-                      .arg(name));
-        return std::nullopt;
-    }
-    Grant grant = Grant::create(name, m_context.clock.now());
+    // Only the options are read here; whether the grant they describe is acceptable is GrantValidator's call, as it
+    // is for the dialog.
+    Grant grant = Grant::create(parser.value(QStringLiteral("name")), m_context.clock.now());
     grant.integrationUser = parser.value(QStringLiteral("user")).trimmed();
-    if (grant.integrationUser.isEmpty()) {
-        out.error(tr("--user is required: the integration user's Workiva username."));
-        return std::nullopt;
-    }
 
     const bool hasRegion = parser.isSet(QStringLiteral("region"));
     const bool hasUrl = parser.isSet(QStringLiteral("token-url"));
@@ -105,20 +92,22 @@ std::optional<Grant> AddCommand::grantFromOptions(const QCommandLineParser& pars
         grant.authMethod = *method;
     }
     if (parser.isSet(QStringLiteral("ca-file"))) {
-        const QString path = QFileInfo(parser.value(QStringLiteral("ca-file"))).absoluteFilePath();
-        if (QSslCertificate::fromPath(path, QSsl::Pem, QSslCertificate::PatternSyntax::FixedString).isEmpty()) {
-            out.error(tr("--ca-file %1 holds no PEM certificate; give the CA certificate in PEM form.").arg(path));
-            return std::nullopt;
-        }
         grant.trust.mode = TrustMode::SystemPlusCaFile;
-        grant.trust.caFilePath = path;
+        // Absolute, so that the grant still finds the file when the next command runs from another folder.
+        const QString path = parser.value(QStringLiteral("ca-file")).trimmed();
+        grant.trust.caFilePath = path.isEmpty() ? path : QFileInfo(path).absoluteFilePath();
     }
     grant.notes = parser.value(QStringLiteral("notes"));
 
-    if (const QStringList problems = grant.problems(); !problems.isEmpty()) {
-        out.error(problems.join(QLatin1Char(' ')));
+    const QList<GrantProblem> problems =
+        GrantValidator::check(grant, m_context.store.grants(), m_context.clock.today());
+    if (GrantValidator::hasErrors(problems)) {
+        // One line, like every other error: a script reads stderr line by line.
+        out.error(GrantValidator::messages(problems, GrantProblem::Severity::Error).join(QLatin1Char(' ')));
         return std::nullopt;
     }
+    for (const QString& warning : GrantValidator::messages(problems, GrantProblem::Severity::Warning))
+        out.warning(warning);
     return grant;
 }
 

@@ -53,6 +53,12 @@ void CliOutput::error(const QString& message)
     m_err.flush();
 }
 
+void CliOutput::warning(const QString& message)
+{
+    m_err << "grantkeeper: warning: " << safeLine(message) << '\n';
+    m_err.flush();
+}
+
 void CliOutput::note(const QString& message)
 {
     m_err << safe(message) << '\n';

@@ -21,6 +21,9 @@ public:
     void json(const QJsonDocument& document);
     // "grantkeeper: <message>" on stderr, one line, printable.
     void error(const QString& message);
+    // "grantkeeper: warning: <message>" on stderr, one line, printable: something to know that did not stop the
+    // command.
+    void warning(const QString& message);
     // A note for people on stderr (prompts, hints); nothing a script should parse.
     void note(const QString& message);
 

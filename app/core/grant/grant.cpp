@@ -1,9 +1,7 @@
 #include "core/grant/grant.h"
 
-#include "core/text/printabletext.h"
-#include "core/token/certificateinfo.h"
+#include "core/grant/grantvalidator.h"
 
-#include <QCoreApplication>
 #include <QJsonArray>
 
 namespace gk {
@@ -29,11 +27,6 @@ const QStringList KnownFields = {
     QStringLiteral("history"),
     QStringLiteral("rotations"),
 };
-
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("Grant", text);
-}
 
 QString isoDateTime(const QDateTime& dateTime)
 {
@@ -111,27 +104,6 @@ void Grant::appendRotationRecord(const RotationRecord& record)
         rotations.remove(0, rotations.size() - MaxRotations);
 }
 
-QStringList Grant::problems() const
-{
-    QStringList problems;
-    if (name.trimmed().isEmpty())
-        problems.append(tr("Give the grant a name, for example the integration it serves."));
-    else if (containsControlCharacters(name))
-        problems.append(tr("The name contains control characters; type it again."));
-    if (region == Region::Custom) {
-        TokenRequest probe;
-        probe.tokenUrl = customTokenUrl;
-        probe.credentials = Credentials(QStringLiteral("probe-id"), QStringLiteral("probe-secret"));
-        if (const auto error = probe.validate())
-            problems.append(error->summary() + QLatin1Char(' ') + error->advice());
-    }
-    if (trust.mode == TrustMode::SystemPlusCaFile && trust.caFilePath.isEmpty())
-        problems.append(tr("Choose the CA certificate file, or trust the system CAs only."));
-    if (trust.mode == TrustMode::Pinned && CertificateInfo::normaliseFingerprint(trust.pinnedSha256).isEmpty())
-        problems.append(tr("Give the SHA-256 fingerprint of the certificate to pin."));
-    return problems;
-}
-
 QJsonObject Grant::toJson() const
 {
     QJsonObject object = unknownFields;
@@ -190,8 +162,9 @@ std::optional<Grant> Grant::fromJson(const QJsonObject& object, QString* error)
     if (grant.id.isNull())
         return fail(QStringLiteral("a grant has no valid id"));
     grant.name = object.value(QStringLiteral("name")).toString();
-    if (grant.name.trimmed().isEmpty())
-        return fail(QStringLiteral("grant %1 has no name").arg(grant.keychainKey()));
+    // The one name rule the dialog and `add` apply too; a name that breaks it cannot be shown or typed.
+    if (const auto problem = GrantValidator::nameProblem(grant.name))
+        return fail(QStringLiteral("grant %1: %2").arg(grant.keychainKey(), problem->message));
 
     const auto region = Environment::regionFromKey(object.value(QStringLiteral("region")).toString());
     if (!region)

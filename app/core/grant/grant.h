@@ -61,11 +61,9 @@ struct Grant
     void appendRotationRecord(const RotationRecord& record);
     const TestRecord* lastTest() const { return history.isEmpty() ? nullptr : &history.constLast(); }
 
-    // Problems that make the grant unusable, as sentences that say what to fix. Empty when valid.
-    QStringList problems() const;
-
     QJsonObject toJson() const;
-    // Returns nullopt and sets *error when a required field is missing or malformed.
+    // Returns nullopt and sets *error when a required field is missing or malformed, or the name breaks
+    // GrantValidator's name rule. Other problems (a bad URL, a missing CA file) are for a test to report.
     static std::optional<Grant> fromJson(const QJsonObject& object, QString* error);
 
     friend bool operator==(const Grant&, const Grant&) = default;

@@ -46,25 +46,31 @@ bool TokenRequest::isLoopbackHost(const QString& host)
     return !address.isNull() && address.isLoopback();
 }
 
+std::optional<TokenError> TokenRequest::urlProblem(const QUrl& url, TrustMode trustMode)
+{
+    if (!url.isValid() || url.host().isEmpty() || url.isRelative())
+        return TokenError::make(TokenErrorCode::InvalidUrl, url.toDisplayString());
+    const QString scheme = url.scheme().toLower();
+    if (scheme == QLatin1String("http")) {
+        if (!isLoopbackHost(url.host()))
+            return TokenError::make(TokenErrorCode::InsecureUrl, url.toDisplayString());
+    } else if (scheme != QLatin1String("https")) {
+        return TokenError::make(TokenErrorCode::InvalidUrl, url.toDisplayString());
+    }
+    if (!url.userInfo().isEmpty())
+        return TokenError::make(TokenErrorCode::InvalidUrl, QStringLiteral("user information in a URL is not allowed"));
+    // Without TLS there is no certificate to compare with the pin.
+    if (trustMode == TrustMode::Pinned && scheme != QLatin1String("https"))
+        return TokenError::make(TokenErrorCode::InsecureUrl, url.toDisplayString());
+    return std::nullopt;
+}
+
 std::optional<TokenError> TokenRequest::validate() const
 {
-    if (!tokenUrl.isValid() || tokenUrl.host().isEmpty() || tokenUrl.isRelative())
-        return TokenError::make(TokenErrorCode::InvalidUrl, tokenUrl.toDisplayString());
-    const QString scheme = tokenUrl.scheme().toLower();
-    if (scheme == QLatin1String("http")) {
-        if (!isLoopbackHost(tokenUrl.host()))
-            return TokenError::make(TokenErrorCode::InsecureUrl, tokenUrl.toDisplayString());
-    } else if (scheme != QLatin1String("https")) {
-        return TokenError::make(TokenErrorCode::InvalidUrl, tokenUrl.toDisplayString());
-    }
-    if (!tokenUrl.userInfo().isEmpty())
-        return TokenError::make(TokenErrorCode::InvalidUrl, QStringLiteral("user information in a URL is not allowed"));
-    if (trust.mode == TrustMode::Pinned) {
-        if (CertificateInfo::normaliseFingerprint(trust.pinnedSha256).isEmpty())
-            return TokenError::make(TokenErrorCode::InvalidPin, trust.pinnedSha256);
-        if (scheme != QLatin1String("https"))
-            return TokenError::make(TokenErrorCode::InsecureUrl, tokenUrl.toDisplayString());
-    }
+    if (auto problem = urlProblem(tokenUrl, trust.mode))
+        return problem;
+    if (trust.mode == TrustMode::Pinned && CertificateInfo::normaliseFingerprint(trust.pinnedSha256).isEmpty())
+        return TokenError::make(TokenErrorCode::InvalidPin, trust.pinnedSha256);
     if (!credentials.isComplete())
         return TokenError::make(TokenErrorCode::MissingCredentials);
     return std::nullopt;

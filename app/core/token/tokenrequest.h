@@ -43,8 +43,12 @@ struct TokenRequest
     std::chrono::milliseconds timeout = DefaultTimeout;
     qint64 maxResponseBytes = DefaultMaxResponseBytes;
 
-    // A problem that makes the request unsendable (bad or non-https URL, empty credentials), if any.
+    // A problem that makes the request unsendable (bad or non-https URL, bad pin, empty credentials), if any.
     std::optional<TokenError> validate() const;
+    // The rules a token URL must meet before a secret is sent to it: absolute, https (http only to a loopback
+    // host), no user information, and https whenever the certificate is pinned. validate() applies them, and so
+    // does whoever checks a grant before any request exists.
+    static std::optional<TokenError> urlProblem(const QUrl& url, TrustMode trustMode);
 
     // The form body: grant_type, scope when set, and the credentials when they go in the body.
     QByteArray formBody() const;
