@@ -1,5 +1,7 @@
 #include "ui/grantdialog.h"
 
+#include "core/grant/grantvalidator.h"
+
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
@@ -93,6 +95,7 @@ private slots:
     void pastedSecretOffersToClearTheClipboard();
     void busyDisablesInputsAndSaveErrorGivesThemBack();
     void knownAndFreeTextScopesRoundTrip();
+    void showsTheValidatorsVerdictUnderEachField();
 
 private:
     static void fillValidAdd(GrantDialog& dialog);
@@ -273,9 +276,9 @@ void TestGrantDialog::deprecatedVersionShowsHowToSwitch()
 
     QCOMPARE(version->currentText(), QStringLiteral("2022-01-01 — deprecated since 2026-02-12, sunset 2029-01-31"));
     QVERIFY(warning->isVisible());
-    QCOMPARE(warning->text(), QStringLiteral("Version 2022-01-01 is deprecated and stops working on 2029-01-31. "
-                                             "Switch to 2026-01-01 in this list, save, and test the grant: its token "
-                                             "URL ends in /oauth2/token."));
+    // The one wording of the notice, as the details pane and the command line give it.
+    QCOMPARE(warning->text(), QStringLiteral("API version 2022-01-01 is deprecated and stops working after "
+                                             "2029-01-31: edit the grant, choose 2026-01-01, save and test again."));
     QCOMPARE(find<QLabel>(dialog, "tokenUrlLabel")->text(),
              QStringLiteral("https://api.app.wdesk.com/iam/v1/oauth2/token"));
 
@@ -298,8 +301,9 @@ void TestGrantDialog::sharedIntegrationUserWarnsButStillSaves()
 
     auto* warning = find<QLabel>(dialog, "sharedUserWarning");
     QVERIFY(warning->isVisible());
-    QCOMPARE(warning->text(), QStringLiteral("Also used by “Payroll”. Workiva recommends one unique integration user "
-                                             "per integration, so that each integration's changes stay apart."));
+    QCOMPARE(warning->text(), QStringLiteral("The integration user “SVC-Shared” is also used by “Payroll”. Workiva "
+                                             "recommends one unique integration user per integration, so that each "
+                                             "integration's changes stay apart."));
     press(find<QPushButton>(dialog, "saveButton"));
     QCOMPARE(saveSpy.count(), 1);
     QCOMPARE(dialog.grant().integrationUser, QStringLiteral("SVC-Shared"));
@@ -322,6 +326,8 @@ void TestGrantDialog::pastExpiryDateWarnsButStillSaves()
 
     QVERIFY(date->isEnabled());
     QVERIFY(warning->isVisible());
+    QCOMPARE(warning->text(), QStringLiteral("The expiration date 2001-01-01 has passed, so the grant has already "
+                                             "expired: check the date in Workiva, or create a new grant."));
     press(find<QPushButton>(dialog, "saveButton"));
     QCOMPARE(saveSpy.count(), 1);
     QCOMPARE(dialog.grant().expiresOn, std::optional<QDate>(QDate(2001, 1, 1)));
@@ -359,8 +365,9 @@ void TestGrantDialog::trustSettingsAreValidated()
     press(find<QPushButton>(dialog, "saveButton"));
     QCOMPARE(saveSpy.count(), 0);
     QCOMPARE(find<QLabel>(dialog, "caFileError")->text(),
-             QStringLiteral("This file holds no PEM certificate: choose one that starts with -----BEGIN "
-                            "CERTIFICATE-----."));
+             QStringLiteral("The CA file “%1” holds no PEM certificate: choose one that starts with -----BEGIN "
+                            "CERTIFICATE-----.")
+                 .arg(textPath));
     QCOMPARE(dialog.focusWidget(), caFile);
     caFile->setText(pemPath);
     QVERIFY(find<QLabel>(dialog, "caFileError")->isHidden());
@@ -614,6 +621,56 @@ void TestGrantDialog::knownAndFreeTextScopesRoundTrip()
     QCOMPARE(dialog.grant().requestedScopes.scopes(),
              QStringList({QStringLiteral("activity:read"), QStringLiteral("data_tables|w"), QStringLiteral("other:y"),
                           QStringLiteral("custom:z")}));
+}
+
+void TestGrantDialog::showsTheValidatorsVerdictUnderEachField()
+{
+    const QList<Grant> existing = {existingGrant(QStringLiteral("Payroll"), QStringLiteral("svc-pay"))};
+    GrantDialog dialog(GrantDialogMode::Add, Grant::create(QString(), Created), existing);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QSignalSpy saveSpy(&dialog, &GrantDialog::saveRequested);
+    fillValidAdd(dialog);
+    auto* name = find<QLineEdit>(dialog, "nameEdit");
+    name->setText(QStringLiteral("payroll"));
+    find<QLineEdit>(dialog, "integrationUserEdit")->setText(QStringLiteral("svc-pay"));
+    auto* region = find<QComboBox>(dialog, "regionCombo");
+    region->setCurrentIndex(region->findData(int(Region::Custom)));
+    find<QLineEdit>(dialog, "customUrlEdit")->setText(QStringLiteral("http://example.com/oauth2/token"));
+    auto* version = find<QComboBox>(dialog, "apiVersionCombo");
+    version->setCurrentIndex(version->findData(int(ApiVersion::V2022_01_01)));
+    press(find<QCheckBox>(dialog, "expiresCheck"));
+    find<QDateEdit>(dialog, "expiresDateEdit")->setDate(QDate(2001, 1, 1));
+    auto* trust = find<QComboBox>(dialog, "trustModeCombo");
+    trust->setCurrentIndex(trust->findData(int(TrustMode::Pinned)));
+    find<QLineEdit>(dialog, "pinnedFingerprintEdit")->setText(QStringLiteral("AB"));
+
+    press(find<QPushButton>(dialog, "saveButton"));
+
+    QCOMPARE(saveSpy.count(), 0);
+    QCOMPARE(dialog.focusWidget(), name); // the first field with an error
+    // Each of the validator's problems, word for word, in the label of its field.
+    const QMap<GrantField, const char*> errorLabels = {{GrantField::Name, "nameError"},
+                                                       {GrantField::TokenUrl, "customUrlError"},
+                                                       {GrantField::PinnedFingerprint, "pinnedFingerprintError"}};
+    const QMap<GrantField, const char*> warningLabels = {{GrantField::IntegrationUser, "sharedUserWarning"},
+                                                         {GrantField::ApiVersion, "deprecatedVersionWarning"},
+                                                         {GrantField::ExpiresOn, "expiryPastWarning"}};
+    const QList<GrantProblem> problems = GrantValidator::check(dialog.grant(), existing, QDate::currentDate());
+    QCOMPARE(problems.size(), 6);
+    for (const GrantProblem& problem : problems) {
+        const char* labelName = (problem.isError() ? errorLabels : warningLabels).value(problem.field);
+        QVERIFY2(labelName, qPrintable(problem.message));
+        auto* label = find<QLabel>(dialog, labelName);
+        QVERIFY2(label->isVisible(), labelName);
+        QCOMPARE(label->text(), problem.message);
+    }
+    // The sentence `grantkeeper add --token-url` gives for the same URL (tst_cli).
+    QCOMPARE(find<QLabel>(dialog, "customUrlError")->text(),
+             QStringLiteral("The token URL does not use https: http://example.com/oauth2/token. Use an https:// URL; "
+                            "plain http is only allowed for a server on this computer (127.0.0.1)."));
+    QCOMPARE(find<QLineEdit>(dialog, "customUrlEdit")->accessibleDescription(),
+             find<QLabel>(dialog, "customUrlError")->text());
 }
 
 QTEST_MAIN(TestGrantDialog)

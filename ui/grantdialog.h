@@ -1,13 +1,15 @@
-// The guided "Add grant" / "Edit grant" dialog: collects and checks a grant's metadata and credentials, in the
-// order an administrator creates the grant in Workiva. It never touches the keychain or the network: the window
-// does that and tells the dialog how it went, and the dialog keeps everything typed until the save succeeded.
+// The guided "Add grant" / "Edit grant" dialog: collects a grant's metadata and credentials, in the order an
+// administrator creates the grant in Workiva, and shows GrantValidator's verdict next to each field. It never touches
+// the keychain or the network: the window does that and tells the dialog how it went, and the dialog keeps
+// everything typed until the save succeeded.
 #pragma once
 
 #include "core/grant/grant.h"
+#include "core/grant/grantvalidator.h"
 #include "core/vault/credentials.h"
+#include "ui/fieldmessages.h"
 
 #include <QDialog>
-#include <QHash>
 #include <QList>
 #include <QPointer>
 #include <QSet>
@@ -15,22 +17,19 @@
 
 #include <optional>
 
-class QCheckBox;
-class QComboBox;
-class QDateEdit;
 class QDialogButtonBox;
-class QFormLayout;
 class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
-class QProgressBar;
 class QPushButton;
 class QScrollArea;
-class QTimer;
-class QToolButton;
-class QVBoxLayout;
 
 namespace gk {
+
+class GrantCredentialsSection;
+class GrantEndpointSection;
+class GrantExpirationSection;
+class GrantIntegrationSection;
+class GrantScopesSection;
+class GrantTrustSection;
 
 enum class GrantDialogMode { Add, Edit };
 
@@ -81,115 +80,55 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    struct FieldError
-    {
-        QWidget* input = nullptr;
-        QString message;
-    };
-
-    void buildIntegrationSection(QVBoxLayout* sections);
-    void buildEndpointSection(QVBoxLayout* sections);
-    void buildScopesSection(QVBoxLayout* sections);
-    void buildExpirationSection(QVBoxLayout* sections);
-    void buildTrustSection(QVBoxLayout* sections);
-    void buildCredentialsSection(QVBoxLayout* sections);
-    void buildFooter();
+    void buildContent();
+    void buildScrollArea();
+    QWidget* buildBusyRow();
+    void buildButtons();
     void loadGrant(const Grant& grant);
     void connectValidation();
     void setTabOrderFromLayout();
 
-    // Every input's problem, in layout order. Pure with respect to the widgets: shows nothing.
-    QList<FieldError> fieldErrors() const;
+    // GrantValidator's verdict on the grant as entered.
+    QList<GrantProblem> problems() const;
+    // Every input's error, in layout order: the validator's and the credentials'. Shows nothing.
+    QList<FieldError> fieldErrors(const QList<GrantProblem>& problems) const;
+    // Where a problem of a field is shown: the input its error is shown under, and its warning label (if any).
+    QWidget* inputFor(GrantField field) const;
+    QLabel* warningLabelFor(GrantField field) const;
     // Shows the errors of the fields the user has left (or all of them after a Save attempt), and the warnings.
     void refresh();
+    void showErrors(const QList<FieldError>& errors);
+    void showWarnings(const QList<GrantProblem>& problems);
     void markTouched(QWidget* input);
-    void showFieldError(QWidget* input, const QString& message);
     void onSavePressed();
-
-    void updateEndpointRows();
-    void updateTrustRows();
-    void updateCredentialExtras();
-    void onSecretEdited(const QString& text);
-    void hideRevealedSecret();
-    void applyMessageColours();
-
-    bool newCredentialsEntered() const;
-    QString customUrlProblem() const;
-    QString caFileProblem() const;
-    Region selectedRegion() const;
-    ApiVersion selectedApiVersion() const;
-    TrustMode selectedTrustMode() const;
-    QStringList otherGrantNamesWithUser(const QString& user) const;
 
     GrantDialogMode m_mode;
     Grant m_input;
     QList<Grant> m_existing;
 
+    // Every error and warning label of the dialog; declared before the sections that fill it.
+    FieldMessages m_messages;
+
     QScrollArea* m_scrollArea = nullptr;
     QWidget* m_content = nullptr;
-
-    QLineEdit* m_nameEdit = nullptr;
-    QLineEdit* m_integrationUserEdit = nullptr;
-    QLabel* m_sharedUserWarning = nullptr;
-    QPlainTextEdit* m_notesEdit = nullptr;
-    QLineEdit* m_ipAllowlistEdit = nullptr;
-
-    QFormLayout* m_endpointForm = nullptr;
-    QComboBox* m_regionCombo = nullptr;
-    QLineEdit* m_customUrlEdit = nullptr;
-    QLabel* m_tokenUrlLabel = nullptr;
-    QComboBox* m_apiVersionCombo = nullptr;
-    QLabel* m_deprecatedVersionWarning = nullptr;
-    QComboBox* m_authMethodCombo = nullptr;
-
-    QList<QCheckBox*> m_scopeChecks;
-    QLineEdit* m_otherScopesEdit = nullptr;
-
-    QCheckBox* m_expiresCheck = nullptr;
-    QDateEdit* m_expiresDateEdit = nullptr;
-    QLabel* m_expiryPastWarning = nullptr;
-
-    QFormLayout* m_trustForm = nullptr;
-    QComboBox* m_trustModeCombo = nullptr;
-    QWidget* m_caFileRow = nullptr;
-    QWidget* m_caFileCell = nullptr;
-    QLineEdit* m_caFileEdit = nullptr;
-    QPushButton* m_browseCaFileButton = nullptr;
-    QLineEdit* m_pinnedFingerprintEdit = nullptr;
-    QWidget* m_pinnedCell = nullptr;
-
-    QLineEdit* m_clientIdEdit = nullptr;
-    QLineEdit* m_clientSecretEdit = nullptr;
-    QToolButton* m_showSecretButton = nullptr;
-    QPushButton* m_revealButton = nullptr;
-    QWidget* m_clipboardOffer = nullptr;
-    QPushButton* m_clearClipboardButton = nullptr;
-    QCheckBox* m_saveWithoutVerifyingCheck = nullptr;
-    QCheckBox* m_testAfterSavingCheck = nullptr;
-    QTimer* m_revealTimer = nullptr;
+    GrantIntegrationSection* m_integration = nullptr;
+    GrantEndpointSection* m_endpoint = nullptr;
+    GrantScopesSection* m_scopes = nullptr;
+    GrantExpirationSection* m_expiration = nullptr;
+    GrantTrustSection* m_trust = nullptr;
+    GrantCredentialsSection* m_credentials = nullptr;
 
     QLabel* m_saveErrorLabel = nullptr;
     QWidget* m_busyRow = nullptr;
     QLabel* m_statusLabel = nullptr;
-    QProgressBar* m_busyIndicator = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
     QPushButton* m_saveButton = nullptr;
 
-    // Each validated input's error label, and the hint it carries for assistive technology when valid.
-    QHash<QWidget*, QLabel*> m_errorLabels;
-    QHash<QWidget*, QString> m_descriptions;
-    QList<QLabel*> m_warningLabels;
     QSet<QWidget*> m_touched;
     bool m_saveAttempted = false;
     bool m_busy = false;
     // Where the keyboard was before setBusy(true), so that a failed save does not leave it on Cancel.
     QPointer<QWidget> m_focusBeforeBusy;
-
-    // What "Reveal stored…" put in the fields: left as it is, it is not a new pair.
-    std::optional<Credentials> m_revealed;
-    // What the clipboard held when it was pasted into the secret field: cleared only if it still holds it.
-    QString m_pastedClipboardText;
-    qsizetype m_lastSecretLength = 0;
 };
 
 } // namespace gk
