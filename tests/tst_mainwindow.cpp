@@ -439,6 +439,8 @@ void TestMainWindow::scopeShortfallIsAmberAndCountedApart()
     QVERIFY(outcome->text().contains(QStringLiteral("The server issued a token but did not grant file:write.")));
     auto* advice = child<QLabel>(m_window.get(), QStringLiteral("detailsAdviceLabel"));
     QVERIFY(advice->text().contains(QStringLiteral("Add file:write to the grant in Workiva's API grant settings")));
+    // The history reaches the file after the batch ends, without the UI thread waiting for it.
+    QTRY_COMPARE_WITH_TIMEOUT(m_store->findByName(QStringLiteral("Short"))->history.size(), 1, 10'000);
     QCOMPARE(m_store->findByName(QStringLiteral("Short"))->history.first().verdict, Verdict::ScopeMissing);
 }
 
