@@ -1,6 +1,7 @@
 // A local OAuth2 client-credentials endpoint for trying Grant Keeper out and for the benchmarks: HTTPS on
 // 127.0.0.1 with a certificate made at start, accepting the client ID / secret pairs read from standard input
-// (one "CLIENT_ID SECRET" pair per line), never from arguments.
+// (one "CLIENT_ID SECRET" pair per line), never from arguments. More words after the pair are the scopes the server
+// says it granted that client, whatever was asked (a scope shortfall, for screenshots and trials).
 //
 //   printf '%s\n' 'demo-client demo-secret' | gk-demo-token-server --port 8443 --dir /tmp/gk-demo
 #include "httpstokenserver.h"
@@ -14,6 +15,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 
 using namespace gk::test;
@@ -35,12 +37,20 @@ int main(int argc, char* argv[])
                       QStringLiteral("SECONDS"), QStringLiteral("599")});
     parser.process(app);
 
-    QList<QPair<QString, QString>> clients;
+    struct Client
+    {
+        QString id;
+        QString secret;
+        std::optional<QString> reportedScope;
+    };
+    QList<Client> clients;
     std::string line;
     while (std::getline(std::cin, line)) {
         const QStringList parts = QString::fromStdString(line).split(QLatin1Char(' '), Qt::SkipEmptyParts);
         if (parts.size() == 2)
-            clients.append({parts.at(0), parts.at(1)});
+            clients.append({parts.at(0), parts.at(1), std::nullopt});
+        else if (parts.size() > 2)
+            clients.append({parts.at(0), parts.at(1), parts.mid(2).join(QLatin1Char(' '))});
     }
     if (clients.isEmpty()) {
         std::fputs("gk-demo-token-server: give \"CLIENT_ID SECRET\" lines on standard input\n", stderr);
@@ -63,21 +73,24 @@ int main(int argc, char* argv[])
     const int expiresIn = parser.value(QStringLiteral("expires-in")).toInt();
     // One credential-checking handler per known client; unknown clients get invalid_client.
     QList<HttpsTokenServer::Handler> handlers;
-    for (const auto& [id, secret] : clients) {
+    QStringList clientIds;
+    for (const Client& client : clients) {
         OAuthServerConfig config;
-        config.clientId = id;
-        config.clientSecret = secret;
+        config.clientId = client.id;
+        config.clientSecret = client.secret;
+        config.grantedScope = client.reportedScope;
         config.grantableScopes = scopes;
         config.expiresIn = expiresIn;
         handlers.append(HttpsTokenServer::oauthServer(config));
+        clientIds.append(client.id);
     }
-    server.setHandler([clients, handlers](const RecordedRequest& request) {
+    server.setHandler([clientIds, handlers](const RecordedRequest& request) {
         // Find the client by its ID (form body or HTTP Basic); its own handler checks the secret.
         const QByteArray basic = QByteArray::fromBase64(request.header("Authorization").mid(6));
         const QString basicId = QString::fromUtf8(basic.left(basic.indexOf(':')));
         const QString formId = request.form().value(QStringLiteral("client_id"));
-        for (qsizetype i = 0; i < clients.size(); ++i) {
-            if (clients.at(i).first == formId || clients.at(i).first == basicId)
+        for (qsizetype i = 0; i < clientIds.size(); ++i) {
+            if (clientIds.at(i) == formId || clientIds.at(i) == basicId)
                 return handlers.at(i)(request);
         }
         return Response::oauthError(401, QStringLiteral("invalid_client"),

@@ -1,7 +1,9 @@
-// Takes the README's screenshots from the real window: the list, a passed and a failed test's details and the
-// add dialog. Run it in a real X11 window under Xvfb (see README, "Screenshots") with sample grants prepared.
+// Takes the README's screenshots from the real window: the list, a passed, a scope-missing and a refused test's
+// details and the add dialog; or, with --one-untested, the list and the message a test that never reached the
+// server gives. Run it in a real X11 window under Xvfb with sample grants prepared: tests/support/take-screenshots.sh
+// does both.
 //
-//   gk-screenshot-tour OUTPUT_DIR
+//   gk-screenshot-tour OUTPUT_DIR [--size WIDTHxHEIGHT] [--prefix NAME-] [--one-untested]
 #include "core/grant/grantstore.h"
 #include "core/identity/appidentity.h"
 #include "core/services/coreservices.h"
@@ -9,9 +11,11 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QDialog>
 #include <QDir>
-#include <QPushButton>
+#include <QLabel>
+#include <QMessageBox>
 #include <QTableView>
 #include <QTimer>
 
@@ -20,19 +24,65 @@
 
 namespace {
 
-void after(int ms, std::function<void()> step)
+// The tour's steps, each started when the window has done what the one before asked for.
+class Tour
 {
-    QTimer::singleShot(ms, qApp, std::move(step));
-}
+public:
+    using Condition = std::function<bool()>;
+    using Step = std::function<void()>;
 
-void selectRowNamed(QTableView* table, const QString& name)
+    void then(Condition ready, Step step) { m_steps.append({std::move(ready), std::move(step)}); }
+
+    void run()
+    {
+        m_timer.setInterval(100);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            if (m_steps.isEmpty()) {
+                m_timer.stop();
+                QApplication::quit();
+                return;
+            }
+            if (++m_waited > 300) { // 30 s: say which step never became ready rather than hang
+                std::fprintf(stderr, "gk-screenshot-tour: step %d never became ready\n", m_done + 1);
+                QApplication::exit(1);
+                return;
+            }
+            if (!m_steps.first().first())
+                return;
+            const Step step = m_steps.takeFirst().second;
+            m_waited = 0;
+            ++m_done;
+            step();
+        });
+        m_timer.start();
+    }
+
+private:
+    QList<QPair<Condition, Step>> m_steps;
+    QTimer m_timer;
+    int m_waited = 0;
+    int m_done = 0;
+};
+
+bool selectRowNamed(QTableView* table, const QString& name)
 {
     for (int row = 0; row < table->model()->rowCount(); ++row) {
         if (table->model()->index(row, 0).data().toString() == name) {
             table->selectRow(row);
-            return;
+            return true;
         }
     }
+    std::fprintf(stderr, "gk-screenshot-tour: no grant named %s\n", qPrintable(name));
+    return false;
+}
+
+QWidget* visibleDialog(const QWidget& window)
+{
+    for (QDialog* dialog : window.findChildren<QDialog*>()) {
+        if (dialog->isVisible())
+            return dialog;
+    }
+    return nullptr;
 }
 
 } // namespace
@@ -42,7 +92,19 @@ int main(int argc, char* argv[])
     QApplication app(argc, argv);
     gk::AppIdentity::apply();
     QApplication::setApplicationDisplayName(gk::AppIdentity::displayName());
-    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral(".");
+
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("OUTPUT_DIR"), QStringLiteral("Where the PNG files go."));
+    parser.addOption({QStringLiteral("size"), QStringLiteral("Window size (default 1280x760)."),
+                      QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("1280x760")});
+    parser.addOption(
+        {QStringLiteral("prefix"), QStringLiteral("Prepended to each file name."), QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("one-untested"),
+                      QStringLiteral("Test only the first grant (one with no keychain entry) and show the message.")});
+    parser.process(app);
+    const QString out = parser.positionalArguments().value(0, QStringLiteral("."));
+    const QString prefix = parser.value(QStringLiteral("prefix"));
+    const QStringList size = parser.value(QStringLiteral("size")).split(QLatin1Char('x'));
     QDir().mkpath(out);
 
     gk::CoreServices services;
@@ -50,38 +112,53 @@ int main(int argc, char* argv[])
                                 services.preferences(), services.clock(), services.liveTokens(), QString()};
 
     gk::MainWindow window(context);
-    window.resize(1280, 760);
+    window.resize(size.value(0).toInt(), size.value(1).toInt());
     window.show();
     window.start();
     auto* table = window.findChild<QTableView*>(QStringLiteral("grantTable"));
-    const auto shoot = [&window, &out](const QString& name) {
-        window.grab().save(QDir(out).filePath(name));
-        std::printf("wrote %s\n", qPrintable(QDir(out).filePath(name)));
+    auto* status = window.findChild<QLabel*>(QStringLiteral("statusLabel"));
+    const auto save = [&out, &prefix](QWidget* widget, const QString& name) {
+        const QString path = QDir(out).filePath(prefix + name);
+        widget->grab().save(path);
+        std::printf("wrote %s\n", qPrintable(path));
     };
+    const auto always = [] { return true; };
+    const auto testFinished = [status] { return status->text().startsWith(QStringLiteral("Test finished")); };
+    const auto dialogShown = [&window] { return visibleDialog(window) != nullptr; };
 
-    after(500, [&] { window.findChild<QAction*>(QStringLiteral("testAllAction"))->trigger(); });
-    after(3000, [&] {
-        selectRowNamed(table, QStringLiteral("Nightly export"));
-        shoot(QStringLiteral("grant-list.png"));
-    });
-    after(3500, [&] {
-        selectRowNamed(table, QStringLiteral("Nightly export"));
-        shoot(QStringLiteral("details-passed.png"));
-    });
-    after(4000, [&] {
-        selectRowNamed(table, QStringLiteral("Legacy reporting"));
-        shoot(QStringLiteral("details-failed.png"));
-    });
-    after(4500, [&] { window.findChild<QAction*>(QStringLiteral("addGrantAction"))->trigger(); });
-    after(5500, [&] {
-        for (QDialog* dialog : window.findChildren<QDialog*>()) {
-            if (dialog->isVisible()) {
-                dialog->grab().save(QDir(out).filePath(QStringLiteral("add-dialog.png")));
-                std::printf("wrote %s\n", qPrintable(QDir(out).filePath(QStringLiteral("add-dialog.png"))));
-                dialog->reject();
-            }
-        }
-    });
-    after(6000, [&] { window.close(); });
+    Tour tour;
+    if (parser.isSet(QStringLiteral("one-untested"))) {
+        tour.then(always, [&] { save(&window, QStringLiteral("grant-list.png")); });
+        tour.then(always, [&] {
+            table->selectRow(0);
+            window.findChild<QAction*>(QStringLiteral("testAction"))->trigger();
+        });
+        tour.then(dialogShown, [&] {
+            save(&window, QStringLiteral("not-tested.png"));
+            save(visibleDialog(window), QStringLiteral("not-tested-message.png"));
+            static_cast<QDialog*>(visibleDialog(window))->reject();
+        });
+    } else {
+        tour.then(always, [&] { window.findChild<QAction*>(QStringLiteral("testAllAction"))->trigger(); });
+        tour.then(testFinished, [&] {
+            selectRowNamed(table, QStringLiteral("Nightly export"));
+            save(&window, QStringLiteral("details-passed.png"));
+        });
+        tour.then(always, [&] {
+            selectRowNamed(table, QStringLiteral("Ledger sync"));
+            save(&window, QStringLiteral("details-scope-missing.png"));
+        });
+        tour.then(always, [&] {
+            selectRowNamed(table, QStringLiteral("Legacy reporting"));
+            save(&window, QStringLiteral("details-failed.png"));
+        });
+        tour.then(always, [&] { window.findChild<QAction*>(QStringLiteral("addGrantAction"))->trigger(); });
+        tour.then(dialogShown, [&] {
+            save(visibleDialog(window), QStringLiteral("add-dialog.png"));
+            static_cast<QDialog*>(visibleDialog(window))->reject();
+        });
+    }
+    tour.then(always, [&] { window.close(); });
+    tour.run();
     return app.exec();
 }
