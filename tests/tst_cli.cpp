@@ -336,6 +336,14 @@ void TestCli::rotateStoresOnlyAVerifiedSecret()
 {
     QCOMPARE(add(QStringLiteral("Rotating")).exitCode, 0);
 
+    // The add way round (ID, then secret) is not taken as a secret: nothing changes.
+    const CliRun twoLines = run({QStringLiteral("rotate"), QStringLiteral("Rotating")},
+                                (ClientId + QLatin1Char('\n') + RotatedSecret + QLatin1Char('\n')).toUtf8());
+    QCOMPARE(twoLines.exitCode, 2);
+    QVERIFY2(twoLines.err.startsWith("grantkeeper: Standard input has more than one line: give only the new secret "
+                                     "(rotation keeps the Client ID). Nothing was changed."),
+             twoLines.err.constData());
+
     // The server still knows only the old secret: the new one is refused and not stored.
     const CliRun refused = run({QStringLiteral("rotate"), QStringLiteral("Rotating")}, RotatedSecret.toUtf8() + '\n');
     QCOMPARE(refused.exitCode, 1);
@@ -394,6 +402,23 @@ void TestCli::badInputExitsTwo_data()
                                       << QByteArray("The Client ID and the Client Secret are the same");
     QTest::newRow("space inside secret") << QStringList{} << (ClientId + QStringLiteral("\nab cd\n")).toUtf8()
                                          << QByteArray("contains a space");
+    const QByteArray idLine = (ClientId + QStringLiteral("\n")).toUtf8();
+    QTest::newRow("NUL in secret") << QStringList{} << idLine + QByteArray("ab\0cd\n", 6)
+                                   << QByteArray("The Client Secret contains an invisible control character (U+0000 "
+                                                 "at character 3)");
+    QTest::newRow("escape in secret") << QStringList{} << idLine + QByteArray("\x1b[2Jab\n")
+                                      << QByteArray("The Client Secret contains an invisible control character "
+                                                    "(U+001B at character 1)");
+    QTest::newRow("secret not UTF-8") << QStringList{} << idLine + QByteArray("ab\xff\xfe\n")
+                                      << QByteArray("The Client Secret is not valid UTF-8 text");
+    QTest::newRow("a third line") << QStringList{} << good + "left-over\n"
+                                  << QByteArray("Standard input has more than two lines: give only the Client ID on "
+                                                "the first line and the secret on the second. Nothing was stored.");
+    QTest::newRow("2 KB secret") << QStringList{} << idLine + QByteArray(2048, 'x') + '\n'
+                                 << QByteArray("The Client Secret is 2048 characters long; no Client ID or Secret is "
+                                               "longer than 1024.");
+    QTest::newRow("100 KB secret") << QStringList{} << idLine + QByteArray(100 * 1024, 'x') + '\n'
+                                   << QByteArray("A line on standard input is longer than 64 KB");
     QTest::newRow("secret as argument") << QStringList{ClientSecret} << good
                                         << QByteArray("secrets are never accepted as arguments");
     QTest::newRow("bad auth") << QStringList{QStringLiteral("--auth"), QStringLiteral("digest")} << good

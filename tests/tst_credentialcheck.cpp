@@ -21,6 +21,9 @@ private slots:
 void TestCredentialCheck::acceptsWellFormedPairWithSurroundingSpace()
 {
     QCOMPARE(CredentialCheck::check(QStringLiteral("  abcd-1234 "), QStringLiteral("s3cr3t\n")), std::nullopt);
+    // The longest value allowed, and letters beyond ASCII, are taken as they are.
+    QCOMPARE(CredentialCheck::check(QString(CredentialCheck::MaxLength, QLatin1Char('i')), QStringLiteral("sécret-ü")),
+             std::nullopt);
 }
 
 void TestCredentialCheck::flagsPastingMistakes_data()
@@ -38,6 +41,35 @@ void TestCredentialCheck::flagsPastingMistakes_data()
                                   << QStringLiteral("The Client Secret is empty");
     QTest::newRow("line break in secret") << QStringLiteral("id") << QStringLiteral("ab\ncd") << secret
                                           << QStringLiteral("The Client Secret contains a space or line break");
+    QTest::newRow("NUL in secret") << QStringLiteral("id") << (QStringLiteral("ab") + QChar(0) + QStringLiteral("cd"))
+                                   << secret
+                                   << QStringLiteral("The Client Secret contains an invisible control character "
+                                                     "(U+0000 at character 3)");
+    QTest::newRow("escape in id") << QStringLiteral("\x1b[31mid") << QStringLiteral("s") << id
+                                  << QStringLiteral("The Client ID contains an invisible control character (U+001B at "
+                                                    "character 1)");
+    QTest::newRow("delete in secret") << QStringLiteral("id") << QStringLiteral("ab\x7f") << secret
+                                      << QStringLiteral("The Client Secret contains an invisible control character "
+                                                        "(U+007F at character 3)");
+    QTest::newRow("zero-width space in secret")
+        << QStringLiteral("id") << QStringLiteral("ab\u200bcd") << secret
+        << QStringLiteral("The Client Secret contains an invisible control character (U+200B at character 3)");
+    QTest::newRow("right-to-left override in id")
+        << QStringLiteral("\u202eabc") << QStringLiteral("s") << id
+        << QStringLiteral("The Client ID contains an invisible control character (U+202E at character 1)");
+    QTest::newRow("not UTF-8 in secret") << QStringLiteral("id")
+                                         << QString::fromUtf8("ab\xff\xfe"
+                                                              "cd")
+                                         << secret
+                                         << QStringLiteral("The Client Secret is not valid UTF-8 text (character 3 "
+                                                           "could not be read)");
+    QTest::newRow("tab inside id") << QStringLiteral("ab\tcd") << QStringLiteral("s") << id
+                                   << QStringLiteral("The Client ID contains a space or line break");
+    QTest::newRow("100 KB secret") << QStringLiteral("id") << QString(100 * 1024, QLatin1Char('x')) << secret
+                                   << QStringLiteral("The Client Secret is 102400 characters long; no Client ID or "
+                                                     "Secret is longer than 1024.");
+    QTest::newRow("1025 characters id") << QString(1025, QLatin1Char('i')) << QStringLiteral("s") << id
+                                        << QStringLiteral("The Client ID is 1025 characters long");
     QTest::newRow("same twice") << QStringLiteral("same-value") << QStringLiteral(" same-value") << secret
                                 << QStringLiteral("The Client ID and the Client Secret are the same");
 }

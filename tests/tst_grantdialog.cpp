@@ -93,6 +93,7 @@ private slots:
     void editWithNewSecretNeedsTheClientId();
     void revealShowsStoredValuesThenHidesThem();
     void pastedSecretOffersToClearTheClipboard();
+    void pastedControlCharactersAndLongValuesAreRefused();
     void busyDisablesInputsAndSaveErrorGivesThemBack();
     void knownAndFreeTextScopesRoundTrip();
     void showsTheValidatorsVerdictUnderEachField();
@@ -548,6 +549,37 @@ void TestGrantDialog::pastedSecretOffersToClearTheClipboard()
     press(find<QPushButton>(dialog, "clearClipboardButton"));
     QCOMPARE(clipboard->text(), QStringLiteral("unrelated"));
     QVERIFY(offer->isHidden());
+}
+
+void TestGrantDialog::pastedControlCharactersAndLongValuesAreRefused()
+{
+    GrantDialog dialog(GrantDialogMode::Add, Grant::create(QString(), Created), {});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    fillValidAdd(dialog);
+    QSignalSpy saveSpy(&dialog, &GrantDialog::saveRequested);
+    auto* secret = find<QLineEdit>(dialog, "clientSecretEdit");
+    auto* error = find<QLabel>(dialog, "clientSecretError");
+
+    // A terminal's colour codes copied along with the secret: refused, and kept as pasted for the user to fix.
+    secret->clear();
+    QGuiApplication::clipboard()->setText(QStringLiteral("\x1b[32mpasted-secret"));
+    QTest::keyClick(secret, Qt::Key_V, Qt::ControlModifier);
+    press(find<QPushButton>(dialog, "saveButton"));
+    QCOMPARE(saveSpy.count(), 0);
+    QCOMPARE(error->text(), QStringLiteral("The Client Secret contains an invisible control character (U+001B at "
+                                           "character 1): paste it again from where it was shown, without it."));
+    QCOMPARE(secret->text(), QStringLiteral("\x1b[32mpasted-secret"));
+
+    // The wrong text pasted (a whole file, say): kept whole, and refused with its length rather than cut short.
+    secret->clear();
+    QGuiApplication::clipboard()->setText(QString(40'000, QLatin1Char('x')));
+    QTest::keyClick(secret, Qt::Key_V, Qt::ControlModifier);
+    QCOMPARE(secret->text().size(), 40'000);
+    QCOMPARE(error->text(), QStringLiteral("The Client Secret is 40000 characters long; no Client ID or Secret is "
+                                           "longer than 1024. Paste only the value shown with the grant."));
+    QCOMPARE(saveSpy.count(), 0);
+    QGuiApplication::clipboard()->clear();
 }
 
 void TestGrantDialog::busyDisablesInputsAndSaveErrorGivesThemBack()

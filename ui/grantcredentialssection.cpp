@@ -16,6 +16,12 @@
 
 namespace gk {
 
+namespace {
+
+constexpr int PasteLimit = 64 * 1024;
+
+} // namespace
+
 GrantCredentialsSection::GrantCredentialsSection(bool adding, const Grant& stored, int revealMilliseconds,
                                                  FieldMessages& messages, QWidget* parent)
     : FormSection(tr("6. Client ID and Secret"),
@@ -44,6 +50,8 @@ void GrantCredentialsSection::addClientIdRow(FieldMessages& messages, const QStr
     m_clientIdEdit = new QLineEdit(body());
     m_clientIdEdit->setObjectName(QStringLiteral("clientIdEdit"));
     m_clientIdEdit->setAccessibleName(tr("Client ID"));
+    // Far above CredentialCheck's limit: a long paste is kept whole and refused with its length, never cut short.
+    m_clientIdEdit->setMaxLength(PasteLimit);
     if (!m_adding) {
         const QString keepStored = tr("Leave empty to keep the stored secret");
         m_clientIdEdit->setPlaceholderText(storedHint.isEmpty() ? keepStored
@@ -62,6 +70,7 @@ QWidget* GrantCredentialsSection::makeSecretRow()
     m_clientSecretEdit->setObjectName(QStringLiteral("clientSecretEdit"));
     m_clientSecretEdit->setAccessibleName(tr("Client Secret"));
     m_clientSecretEdit->setEchoMode(QLineEdit::Password);
+    m_clientSecretEdit->setMaxLength(PasteLimit);
     if (!m_adding)
         m_clientSecretEdit->setPlaceholderText(tr("Leave empty to keep the stored secret"));
     m_showSecretButton = new QToolButton(row);

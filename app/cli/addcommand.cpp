@@ -132,9 +132,21 @@ void AddCommand::run(const QCommandLineParser& parser)
         m_context.output.note(tr("Paste the Client ID and Client Secret shown when the grant was created."));
     const auto clientId = input.readLine(tr("Client ID: "), false);
     const auto clientSecret = clientId ? input.readLine(tr("Client Secret (not shown): "), true) : std::nullopt;
+    const QString where = tr(" (Standard input: the Client ID on the first line, the secret on the second.) "
+                             "Nothing was stored.");
+    if (!input.problem().isEmpty()) {
+        m_context.output.error(input.problem() + where);
+        finish(ExitBadInput);
+        return;
+    }
     if (const auto problem = CredentialCheck::check(clientId.value_or(QString()), clientSecret.value_or(QString()))) {
-        m_context.output.error(problem->message + tr(" (Standard input: the Client ID on the first line, the "
-                                                     "secret on the second.)"));
+        m_context.output.error(problem->message + where);
+        finish(ExitBadInput);
+        return;
+    }
+    if (input.hasUnreadInput()) {
+        m_context.output.error(tr("Standard input has more than two lines: give only the Client ID on the first "
+                                  "line and the secret on the second. Nothing was stored."));
         finish(ExitBadInput);
         return;
     }

@@ -28,8 +28,20 @@ void RotateCommand::run(const QCommandLineParser& parser)
 
     SecretInput input(m_context.output);
     const auto newSecret = input.readLine(tr("New Client Secret for \"%1\" (not shown): ").arg(grant->name), true);
+    if (!input.problem().isEmpty()) {
+        m_context.output.error(input.problem() + tr(" Nothing was changed."));
+        finish(ExitBadInput);
+        return;
+    }
     if (const auto problem = CredentialCheck::checkSecret(newSecret.value_or(QString()))) {
-        m_context.output.error(problem->message);
+        m_context.output.error(problem->message + tr(" Nothing was changed."));
+        finish(ExitBadInput);
+        return;
+    }
+    if (input.hasUnreadInput()) {
+        // Rotation keeps the Client ID: a second line is most likely an ID and secret given the add way round.
+        m_context.output.error(tr("Standard input has more than one line: give only the new secret (rotation "
+                                  "keeps the Client ID). Nothing was changed."));
         finish(ExitBadInput);
         return;
     }

@@ -2,6 +2,9 @@
 
 #include "cli/clioutput.h"
 
+#include <QCoreApplication>
+
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -58,24 +61,24 @@ private:
 
 constexpr std::size_t MaxLineBytes = 64 * 1024;
 
-std::optional<std::string> readRawLine()
+enum class LineEnd { Read, Ended, TooLong };
+
+LineEnd readRawLine(std::string& line)
 {
-    std::string line;
     int c = 0;
     while ((c = std::fgetc(stdin)) != EOF) {
         if (c == '\n')
-            return line;
+            return LineEnd::Read;
         line.push_back(char(c));
         if (line.size() > MaxLineBytes) {
             // No credential is that long. Returning the first part would make the rest of the line the next
             // value, so refuse the input instead.
             std::fill(line.begin(), line.end(), '\0');
-            return std::nullopt;
+            line.clear();
+            return LineEnd::TooLong;
         }
     }
-    if (line.empty())
-        return std::nullopt;
-    return line;
+    return line.empty() ? LineEnd::Ended : LineEnd::Read;
 }
 
 } // namespace
@@ -91,27 +94,51 @@ bool SecretInput::isInteractive() const
 
 std::optional<QString> SecretInput::readLine(const QString& prompt, bool secret)
 {
-    std::optional<std::string> raw;
+    m_problem.clear();
+    std::string raw;
+    LineEnd end = LineEnd::Ended;
     if (isInteractive()) {
         std::fputs(prompt.toLocal8Bit().constData(), stderr);
         std::fflush(stderr);
         if (secret) {
             EchoOff echoOff;
-            raw = readRawLine();
+            end = readRawLine(raw);
             std::fputc('\n', stderr);
         } else {
-            raw = readRawLine();
+            end = readRawLine(raw);
         }
     } else {
-        raw = readRawLine();
+        end = readRawLine(raw);
     }
-    if (!raw)
+    if (end == LineEnd::TooLong) {
+        m_problem = QCoreApplication::translate("SecretInput",
+                                                "A line on standard input is longer than %1 KB: no Client ID or "
+                                                "Secret is that long. Give only the values shown with the grant.")
+                        .arg(MaxLineBytes / 1024);
         return std::nullopt;
-    QString text = QString::fromUtf8(raw->data(), qsizetype(raw->size()));
-    std::fill(raw->begin(), raw->end(), '\0');
+    }
+    if (end == LineEnd::Ended)
+        return std::nullopt;
+    // Bytes that are not UTF-8 become U+FFFD here, which CredentialCheck refuses: nothing is stored that differs
+    // from what was given.
+    QString text = QString::fromUtf8(raw.data(), qsizetype(raw.size()));
+    std::fill(raw.begin(), raw.end(), '\0');
     if (text.endsWith(QLatin1Char('\r')))
         text.chop(1);
     return text;
+}
+
+bool SecretInput::hasUnreadInput()
+{
+    if (isInteractive())
+        return false;
+    bool unread = false;
+    int c = 0;
+    while ((c = std::fgetc(stdin)) != EOF) {
+        if (!std::isspace(c))
+            unread = true;
+    }
+    return unread;
 }
 
 } // namespace gk::cli
