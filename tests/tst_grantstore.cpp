@@ -13,6 +13,8 @@
 #include <QTimeZone>
 #include <QTimer>
 
+#include <sys/stat.h>
+
 using namespace gk;
 
 namespace {
@@ -91,6 +93,7 @@ private slots:
     void damagedFilesAreNeverOverwritten_data();
     void damagedFilesAreNeverOverwritten();
     void unreadableFileMakesStoreReadOnly();
+    void specialFilesAreRefusedWithoutWaiting();
     void twoWritersMergeInsteadOfLosingChanges();
     void editKeepsHistoryWrittenByAnotherProcess();
     void fileDamagedByAnotherProcessStopsWrites();
@@ -282,6 +285,43 @@ void TestGrantStore::unreadableFileMakesStoreReadOnly()
     QVERIFY(store.isReadOnly());
     QCOMPARE(store.upsert(sampleGrant(QStringLiteral("A"))).code, StoreErrorCode::ReadOnly);
     QVERIFY(QFileInfo(path()).isDir());
+}
+
+void TestGrantStore::specialFilesAreRefusedWithoutWaiting()
+{
+    QVERIFY(QDir().mkpath(QFileInfo(path()).absolutePath()));
+    // A FIFO in the file's place: opening it to read would wait for a writer forever.
+    QCOMPARE(::mkfifo(QFile::encodeName(path()).constData(), 0600), 0);
+    GrantStore fifoStore(path());
+    const StoreError fifoError = fifoStore.load();
+    QCOMPARE(fifoError.code, StoreErrorCode::Unreadable);
+    QCOMPARE(fifoError.detail, QStringLiteral("it is not a regular file (a pipe, device or socket)"));
+    QVERIFY(fifoStore.isReadOnly());
+    QVERIFY(QFileInfo(path()).symLinkTarget().isEmpty());
+    QVERIFY(QFile::remove(path()));
+
+    // A link to an endless device: its size says 0, reading it would never end.
+    QVERIFY(QFile::link(QStringLiteral("/dev/zero"), path()));
+    GrantStore deviceStore(path());
+    QCOMPARE(deviceStore.load().code, StoreErrorCode::Unreadable);
+    QVERIFY(deviceStore.isReadOnly());
+    QCOMPARE(deviceStore.upsert(sampleGrant(QStringLiteral("A"))).code, StoreErrorCode::ReadOnly);
+    QCOMPARE(QFileInfo(path()).symLinkTarget(), QStringLiteral("/dev/zero"));
+    QVERIFY(QFile::remove(path()));
+
+    // A link to a regular file (a grants file kept in a synced folder, say) is read as usual.
+    const QString elsewhere = m_dir->filePath(QStringLiteral("synced/grants.json"));
+    QVERIFY(QDir().mkpath(QFileInfo(elsewhere).absolutePath()));
+    {
+        GrantStore original(elsewhere);
+        QCOMPARE(original.load().code, StoreErrorCode::None);
+        QCOMPARE(original.upsert(sampleGrant(QStringLiteral("Linked"))).code, StoreErrorCode::None);
+    }
+    QVERIFY(QFile::link(elsewhere, path()));
+    GrantStore linked(path());
+    QCOMPARE(linked.load().code, StoreErrorCode::None);
+    QCOMPARE(linked.grants().size(), 1);
+    QCOMPARE(linked.grants().first().name, QStringLiteral("Linked"));
 }
 
 void TestGrantStore::twoWritersMergeInsteadOfLosingChanges()

@@ -79,6 +79,9 @@ private slots:
     void nameIsRequired_data();
     void nameIsRequired();
     void nameWithAControlCharacterIsRefused();
+    void everyTextFieldIsPrintableAndBounded_data();
+    void everyTextFieldIsPrintableAndBounded();
+    void notesKeepTheirLineBreaks();
     void nameMustBeUniqueExceptForTheGrantItself();
     void integrationUserIsRequired();
     void sharedIntegrationUserWarnsNamingTheOtherGrants();
@@ -127,8 +130,79 @@ void TestGrantValidator::nameWithAControlCharacterIsRefused()
 {
     Grant grant = validGrant(QStringLiteral("Ledger\x1b[2Jsync"));
     QCOMPARE(check(grant), QList<GrantProblem>({problem(GrantField::Name, Severity::Error,
-                                                        QStringLiteral("The name contains control characters; type "
-                                                                       "it again."))}));
+                                                        QStringLiteral("The name contains a line break, tab or "
+                                                                       "invisible control character: remove it."))}));
+}
+
+void TestGrantValidator::everyTextFieldIsPrintableAndBounded_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("scope");
+    QTest::addColumn<QString>("notes");
+    QTest::addColumn<QString>("allowlist");
+    QTest::addColumn<int>("field");
+    QTest::addColumn<QString>("message");
+    const QString name = QStringLiteral("Ledger");
+    const QString user = QStringLiteral("svc-ledger");
+    const QString scope = QStringLiteral("file:read");
+    QTest::newRow("100,000-character name")
+        << QString(100'000, QLatin1Char('n')) << user << scope << QString() << QString() << int(GrantField::Name)
+        << QStringLiteral("The name is 100000 characters long: keep it to 200, for example the integration it serves.");
+    QTest::newRow("escape in user") << name << QStringLiteral("svc\x1b[31m") << scope << QString() << QString()
+                                    << int(GrantField::IntegrationUser)
+                                    << QStringLiteral("The integration user contains a line break, tab or invisible "
+                                                      "control character: remove it.");
+    QTest::newRow("long user") << name << QString(201, QLatin1Char('u')) << scope << QString() << QString()
+                               << int(GrantField::IntegrationUser)
+                               << QStringLiteral("The integration user is 201 characters long; a Workiva username is "
+                                                 "at most 200.");
+    QTest::newRow("escape in scope") << name << user << QStringLiteral("file:read\x1b[2J") << QString() << QString()
+                                     << int(GrantField::Scopes)
+                                     << QStringLiteral("A scope is longer than 200 characters or contains an invisible "
+                                                       "control character: enter the scopes as Workiva lists them, "
+                                                       "separated by spaces.");
+    QTest::newRow("bell in notes") << name << user << scope << QStringLiteral("line one\nline\atwo") << QString()
+                                   << int(GrantField::Notes)
+                                   << QStringLiteral("The note contains an invisible control character: remove it.");
+    QTest::newRow("long notes") << name << user << scope << QString(4001, QLatin1Char('x')) << QString()
+                                << int(GrantField::Notes)
+                                << QStringLiteral("The note is 4001 characters long: keep it to 4000.");
+    QTest::newRow("override in allowlist")
+        << name << user << scope << QString() << QStringLiteral("10.0.0.0/8\u202e") << int(GrantField::IpAllowlistNote)
+        << QStringLiteral("The IP allowlist note contains an invisible control "
+                          "character: remove it.");
+}
+
+void TestGrantValidator::everyTextFieldIsPrintableAndBounded()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, user);
+    QFETCH(QString, scope);
+    QFETCH(QString, notes);
+    QFETCH(QString, allowlist);
+    QFETCH(int, field);
+    QFETCH(QString, message);
+    Grant grant = validGrant(name, user);
+    grant.requestedScopes = ScopeSet::fromList({scope});
+    grant.notes = notes;
+    grant.ipAllowlistNote = allowlist;
+    const QList<GrantProblem> expected = {problem(GrantField(field), Severity::Error, message)};
+    QCOMPARE(check(grant), expected);
+    QCOMPARE(GrantValidator::textProblems(grant), expected);
+    // The same grant in a file (a hand edit, a tampered file) is refused, not shown.
+    QString error;
+    QCOMPARE(Grant::fromJson(grant.toJson(), &error), std::nullopt);
+    QVERIFY2(error.endsWith(message), qPrintable(error));
+}
+
+void TestGrantValidator::notesKeepTheirLineBreaks()
+{
+    Grant grant = validGrant();
+    grant.notes = QStringLiteral("Owner: finance\n\tRotate in March");
+    QCOMPARE(check(grant), QList<GrantProblem>());
+    QString error;
+    QCOMPARE(Grant::fromJson(grant.toJson(), &error), std::optional<Grant>(grant));
 }
 
 void TestGrantValidator::nameMustBeUniqueExceptForTheGrantItself()
@@ -372,9 +446,9 @@ void TestGrantValidator::loaderAppliesTheNameRuleAndNothingElse()
     QJsonObject controlled = stored.toJson();
     controlled.insert(QStringLiteral("name"), QStringLiteral("Ledger\u202Esync"));
     QCOMPARE(Grant::fromJson(controlled, &error), std::nullopt);
-    QCOMPARE(
-        error,
-        QStringLiteral("grant %1: The name contains control characters; type it again.").arg(stored.keychainKey()));
+    QCOMPARE(error,
+             QStringLiteral("grant %1: The name contains a line break, tab or invisible control character: remove it.")
+                 .arg(stored.keychainKey()));
 }
 
 QTEST_GUILESS_MAIN(TestGrantValidator)

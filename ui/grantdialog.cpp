@@ -18,6 +18,7 @@
 #include <QHash>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
@@ -88,7 +89,7 @@ void GrantDialog::buildContent()
     }
     m_integration = new GrantIntegrationSection(m_messages, m_content);
     m_endpoint = new GrantEndpointSection(m_messages, m_content);
-    m_scopes = new GrantScopesSection(m_content);
+    m_scopes = new GrantScopesSection(m_messages, m_content);
     m_expiration = new GrantExpirationSection(m_messages, m_content);
     m_trust = new GrantTrustSection(m_messages, m_content);
     m_credentials =
@@ -163,6 +164,8 @@ void GrantDialog::loadGrant(const Grant& grant)
 void GrantDialog::connectValidation()
 {
     for (QWidget* input : m_messages.inputs()) {
+        if (auto* notes = qobject_cast<QPlainTextEdit*>(input))
+            connect(notes, &QPlainTextEdit::textChanged, this, &GrantDialog::refresh);
         auto* edit = qobject_cast<QLineEdit*>(input);
         if (!edit)
             continue;
@@ -204,6 +207,12 @@ QWidget* GrantDialog::inputFor(GrantField field) const
         return m_trust->caFileEdit();
     case GrantField::PinnedFingerprint:
         return m_trust->pinnedFingerprintEdit();
+    case GrantField::Scopes:
+        return m_scopes->otherScopesEdit();
+    case GrantField::Notes:
+        return m_integration->notesEdit();
+    case GrantField::IpAllowlistNote:
+        return m_integration->ipAllowlistEdit();
     }
     Q_UNREACHABLE();
 }
@@ -221,6 +230,9 @@ QLabel* GrantDialog::warningLabelFor(GrantField field) const
     case GrantField::TokenUrl:
     case GrantField::CaFile:
     case GrantField::PinnedFingerprint:
+    case GrantField::Scopes:
+    case GrantField::Notes:
+    case GrantField::IpAllowlistNote:
         return nullptr; // the validator only ever finds errors here
     }
     Q_UNREACHABLE();

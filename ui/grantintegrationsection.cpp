@@ -17,7 +17,7 @@ GrantIntegrationSection::GrantIntegrationSection(FieldMessages& messages, QWidge
 {
     addNameRow(messages);
     addIntegrationUserRow(messages);
-    addNoteRows();
+    addNoteRows(messages);
 }
 
 void GrantIntegrationSection::addNameRow(FieldMessages& messages)
@@ -45,14 +45,15 @@ void GrantIntegrationSection::addIntegrationUserRow(FieldMessages& messages)
            stacked({m_integrationUserEdit, error, m_sharedUserWarning, hint(userHint)}));
 }
 
-void GrantIntegrationSection::addNoteRows()
+void GrantIntegrationSection::addNoteRows(FieldMessages& messages)
 {
     m_notesEdit = new QPlainTextEdit(body());
     m_notesEdit->setObjectName(QStringLiteral("notesEdit"));
     m_notesEdit->setAccessibleName(tr("Notes"));
     m_notesEdit->setTabChangesFocus(true); // Tab moves on through the form, as everywhere else in the dialog
     m_notesEdit->setFixedHeight(m_notesEdit->fontMetrics().lineSpacing() * 3 + 14);
-    addRow(tr("N&otes:"), m_notesEdit, m_notesEdit);
+    QLabel* notesError = messages.addFieldError(m_notesEdit, QStringLiteral("notesError"), body());
+    addRow(tr("N&otes:"), m_notesEdit, stacked({m_notesEdit, notesError}));
 
     m_ipAllowlistEdit = new QLineEdit(body());
     m_ipAllowlistEdit->setObjectName(QStringLiteral("ipAllowlistEdit"));
@@ -60,7 +61,9 @@ void GrantIntegrationSection::addNoteRows()
     m_ipAllowlistEdit->setPlaceholderText(tr("What the grant's IP allowlist permits, as a reminder"));
     const QString allowlistHint = tr("A 403 answer often means this computer's address is not on the allowlist.");
     m_ipAllowlistEdit->setAccessibleDescription(allowlistHint);
-    addRow(tr("IP allo&wlist:"), m_ipAllowlistEdit, stacked({m_ipAllowlistEdit, hint(allowlistHint)}));
+    QLabel* allowlistError =
+        messages.addFieldError(m_ipAllowlistEdit, QStringLiteral("ipAllowlistError"), body(), allowlistHint);
+    addRow(tr("IP allo&wlist:"), m_ipAllowlistEdit, stacked({m_ipAllowlistEdit, allowlistError, hint(allowlistHint)}));
 }
 
 void GrantIntegrationSection::load(const Grant& grant)

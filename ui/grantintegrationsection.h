@@ -27,11 +27,13 @@ public:
     QLineEdit* nameEdit() const { return m_nameEdit; }
     QLineEdit* integrationUserEdit() const { return m_integrationUserEdit; }
     QLabel* sharedUserWarning() const { return m_sharedUserWarning; }
+    QPlainTextEdit* notesEdit() const { return m_notesEdit; }
+    QLineEdit* ipAllowlistEdit() const { return m_ipAllowlistEdit; }
 
 private:
     void addNameRow(FieldMessages& messages);
     void addIntegrationUserRow(FieldMessages& messages);
-    void addNoteRows();
+    void addNoteRows(FieldMessages& messages);
 
     QLineEdit* m_nameEdit = nullptr;
     QLineEdit* m_integrationUserEdit = nullptr;

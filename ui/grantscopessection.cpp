@@ -1,10 +1,12 @@
 #include "ui/grantscopessection.h"
 
 #include "core/grant/grant.h"
+#include "ui/fieldmessages.h"
 
 #include <QCheckBox>
 #include <QFormLayout>
 #include <QGridLayout>
+#include <QLabel>
 #include <QLineEdit>
 
 #include <algorithm>
@@ -34,7 +36,7 @@ QString scopeCheckName(const QString& scope)
 
 } // namespace
 
-GrantScopesSection::GrantScopesSection(QWidget* parent)
+GrantScopesSection::GrantScopesSection(FieldMessages& messages, QWidget* parent)
     : FormSection(tr("3. Scopes"),
                   tr("What the grant lets the integration do, as chosen when it was created. A test shows what the "
                      "server actually granted."),
@@ -61,7 +63,8 @@ GrantScopesSection::GrantScopesSection(QWidget* parent)
     m_otherScopesEdit->setObjectName(QStringLiteral("otherScopesEdit"));
     m_otherScopesEdit->setAccessibleName(tr("Other scopes"));
     m_otherScopesEdit->setPlaceholderText(tr("Separated by spaces"));
-    addRow(tr("Other sco&pes:"), m_otherScopesEdit, m_otherScopesEdit);
+    QLabel* error = messages.addFieldError(m_otherScopesEdit, QStringLiteral("scopesError"), body());
+    addRow(tr("Other sco&pes:"), m_otherScopesEdit, stacked({m_otherScopesEdit, error}));
 }
 
 void GrantScopesSection::load(const Grant& grant)

@@ -8,6 +8,7 @@ class QLineEdit;
 
 namespace gk {
 
+class FieldMessages;
 struct Grant;
 
 class GrantScopesSection : public FormSection
@@ -15,11 +16,13 @@ class GrantScopesSection : public FormSection
     Q_OBJECT
 
 public:
-    explicit GrantScopesSection(QWidget* parent);
+    GrantScopesSection(FieldMessages& messages, QWidget* parent);
 
     void load(const Grant& grant);
     void applyTo(Grant& grant) const;
     QList<QWidget*> tabOrder() const;
+
+    QLineEdit* otherScopesEdit() const { return m_otherScopesEdit; }
 
 private:
     QList<QCheckBox*> m_scopeChecks;

@@ -226,6 +226,9 @@ std::optional<Grant> Grant::fromJson(const QJsonObject& object, QString* error)
         if (!KnownFields.contains(it.key()))
             grant.unknownFields.insert(it.key(), it.value());
     }
+    // Text Grant Keeper would never have written (a hand edit, a tampered file) is refused, not shown.
+    if (const QList<GrantProblem> problems = GrantValidator::textProblems(grant); !problems.isEmpty())
+        return fail(QStringLiteral("grant \"%1\": %2").arg(grant.name, problems.first().message));
     return grant;
 }
 

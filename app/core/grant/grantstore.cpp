@@ -15,6 +15,12 @@
 #include <QSaveFile>
 #include <QThreadPool>
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace gk {
 
 namespace {
@@ -54,17 +60,38 @@ GrantStore::FileContents GrantStore::readFile(const QString& filePath)
     if (!info.exists())
         return contents;
 
-    QFile file(filePath);
-    if (info.isDir() || !file.open(QIODevice::ReadOnly)) {
-        contents.error = StoreError::make(StoreErrorCode::Unreadable, filePath,
-                                          info.isDir() ? QStringLiteral("it is a folder") : file.errorString());
+    if (info.isDir()) {
+        contents.error = StoreError::make(StoreErrorCode::Unreadable, filePath, QStringLiteral("it is a folder"));
         return contents;
     }
-    if (file.size() > MaxFileBytes) {
+    // Without blocking: opening a FIFO put in the file's place would wait for a writer forever. What was opened
+    // is checked, not what the name pointed to a moment earlier.
+    const int fd = ::open(QFile::encodeName(filePath).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        contents.error =
+            StoreError::make(StoreErrorCode::Unreadable, filePath, QString::fromLocal8Bit(std::strerror(errno)));
+        return contents;
+    }
+    struct stat status
+    {};
+    if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+        ::close(fd);
+        contents.error = StoreError::make(StoreErrorCode::Unreadable, filePath,
+                                          QStringLiteral("it is not a regular file (a pipe, device or socket)"));
+        return contents;
+    }
+    QFile file;
+    if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+        ::close(fd);
+        contents.error = StoreError::make(StoreErrorCode::Unreadable, filePath, file.errorString());
+        return contents;
+    }
+    // At most one byte past the cap, whatever size() claims (a file still growing, a special file system).
+    const QByteArray data = file.read(MaxFileBytes + 1);
+    if (data.size() > MaxFileBytes) {
         contents.error = StoreError::make(StoreErrorCode::Corrupt, filePath, QStringLiteral("the file is too large"));
         return contents;
     }
-    const QByteArray data = file.readAll();
     if (data.trimmed().isEmpty()) {
         contents.error = StoreError::make(StoreErrorCode::Corrupt, filePath, QStringLiteral("the file is empty"));
         return contents;

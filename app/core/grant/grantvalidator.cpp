@@ -39,14 +39,24 @@ QList<GrantProblem> GrantValidator::check(const Grant& grant, const QList<Grant>
             problems.append(*problem);
     };
 
+    const QList<GrantProblem> textErrors = textProblems(grant);
+    const auto addTextErrors = [&problems, &textErrors](GrantField field) {
+        for (const GrantProblem& problem : textErrors) {
+            if (problem.field == field)
+                problems.append(problem);
+        }
+    };
+
     const auto nameError = nameProblem(grant.name);
     add(nameError);
     if (!nameError)
         add(uniqueNameProblem(grant, existing));
 
+    addTextErrors(GrantField::IntegrationUser);
     if (grant.integrationUser.trimmed().isEmpty())
         add(error(GrantField::IntegrationUser, tr("Enter the integration user's Workiva username.")));
     add(sharedUserWarning(grant, existing));
+    addTextErrors(GrantField::Scopes);
 
     if (grant.region == Region::Custom)
         add(tokenUrlProblem(grant));
@@ -59,6 +69,8 @@ QList<GrantProblem> GrantValidator::check(const Grant& grant, const QList<Grant>
         add(caFileProblem(grant.trust.caFilePath));
     else if (grant.trust.mode == TrustMode::Pinned)
         add(pinnedFingerprintProblem(grant.trust.pinnedSha256));
+    addTextErrors(GrantField::Notes);
+    addTextErrors(GrantField::IpAllowlistNote);
     return problems;
 }
 
@@ -66,9 +78,58 @@ std::optional<GrantProblem> GrantValidator::nameProblem(const QString& name)
 {
     if (name.trimmed().isEmpty())
         return error(GrantField::Name, tr("Give the grant a name, for example the integration it serves."));
+    if (name.trimmed().size() > MaxNameLength)
+        return error(GrantField::Name, tr("The name is %1 characters long: keep it to %2, for example the integration "
+                                          "it serves.")
+                                           .arg(name.trimmed().size())
+                                           .arg(MaxNameLength));
     if (containsControlCharacters(name))
-        return error(GrantField::Name, tr("The name contains control characters; type it again."));
+        return error(GrantField::Name, tr("The name contains a line break, tab or invisible control character: "
+                                          "remove it."));
     return std::nullopt;
+}
+
+QList<GrantProblem> GrantValidator::textProblems(const Grant& grant)
+{
+    QList<GrantProblem> problems;
+    if (const auto name = nameProblem(grant.name); name && !grant.name.trimmed().isEmpty())
+        problems.append(*name);
+    if (grant.integrationUser.trimmed().size() > MaxNameLength)
+        problems.append(error(GrantField::IntegrationUser,
+                              tr("The integration user is %1 characters long; a Workiva username is at most %2.")
+                                  .arg(grant.integrationUser.trimmed().size())
+                                  .arg(MaxNameLength)));
+    else if (containsControlCharacters(grant.integrationUser))
+        problems.append(error(GrantField::IntegrationUser,
+                              tr("The integration user contains a line break, tab or invisible control character: "
+                                 "remove it.")));
+    for (const QString& scope : grant.requestedScopes.scopes()) {
+        if (scope.size() > MaxNameLength || containsControlCharacters(scope)) {
+            problems.append(
+                error(GrantField::Scopes, tr("A scope is longer than %1 characters or contains an invisible control "
+                                             "character: enter the scopes as Workiva lists them, separated by spaces.")
+                                              .arg(MaxNameLength)));
+            break;
+        }
+    }
+    // Notes may run over several lines; anything else invisible may not.
+    const auto noteProblem = [](GrantField field, const QString& text,
+                                const QString& what) -> std::optional<GrantProblem> {
+        if (text.size() > MaxNotesLength)
+            return error(field,
+                         tr("%1 is %2 characters long: keep it to %3.").arg(what).arg(text.size()).arg(MaxNotesLength));
+        QString withoutLayout = text;
+        withoutLayout.remove(QLatin1Char('\n')).replace(QLatin1Char('\t'), QLatin1Char(' '));
+        if (containsControlCharacters(withoutLayout))
+            return error(field, tr("%1 contains an invisible control character: remove it.").arg(what));
+        return std::nullopt;
+    };
+    if (const auto notes = noteProblem(GrantField::Notes, grant.notes, tr("The note")))
+        problems.append(*notes);
+    if (const auto allowlist =
+            noteProblem(GrantField::IpAllowlistNote, grant.ipAllowlistNote, tr("The IP allowlist note")))
+        problems.append(*allowlist);
+    return problems;
 }
 
 bool GrantValidator::hasErrors(const QList<GrantProblem>& problems)

@@ -19,9 +19,12 @@ enum class GrantField {
     IntegrationUser,
     TokenUrl,
     ApiVersion,
+    Scopes,
     ExpiresOn,
     CaFile,
     PinnedFingerprint,
+    Notes,
+    IpAllowlistNote,
 };
 
 struct GrantProblem
@@ -44,13 +47,19 @@ class GrantValidator
     Q_DECLARE_TR_FUNCTIONS(GrantValidator)
 
 public:
+    static constexpr int MaxNameLength = 200;   // names, integration users and each scope
+    static constexpr int MaxNotesLength = 4000; // notes and the IP allowlist note
+
     // Every problem of the grant, errors and warnings, in the order the fields are entered. existing: every stored
     // grant, for the unique-name rule and the shared-integration-user warning; the grant itself may be among them
     // (it is recognised by its id). today: the local date the expiration date is compared with.
     static QList<GrantProblem> check(const Grant& grant, const QList<Grant>& existing, const QDate& today);
 
-    // The name rule alone (given, no control characters): what a stored grant must meet to be loaded at all.
+    // The name rule alone (given, at most MaxNameLength characters, no control characters).
     static std::optional<GrantProblem> nameProblem(const QString& name);
+    // The rules of the text a grant holds (name, user, scopes, notes: printable, bounded): what a stored grant must
+    // meet to be loaded at all, so that nothing read from a file can drive a terminal or forge a line of output.
+    static QList<GrantProblem> textProblems(const Grant& grant);
 
     static bool hasErrors(const QList<GrantProblem>& problems);
     // The messages of the problems of one severity, in order.
