@@ -261,6 +261,15 @@ void TestGrantDialog::customUrlMustBeHttpsUnlessLoopback()
     QCOMPARE(saveSpy.count(), 1);
     QCOMPARE(dialog.grant().region, Region::Custom);
     QCOMPARE(dialog.grant().customTokenUrl, QUrl(QStringLiteral("http://127.0.0.1:8443/oauth2/token")));
+
+    // A look-alike host is shown as it is sent, and warned about, but not refused.
+    auto* warning = find<QLabel>(dialog, "tokenUrlWarning");
+    QVERIFY(warning->isHidden());
+    url->selectAll();
+    url->insert(QStringLiteral("https://\u0430pple.com/oauth2/token")); // a paste: keyClicks types only Latin-1
+    QVERIFY(warning->isVisible());
+    QVERIFY2(warning->text().contains(QStringLiteral("sent as xn--pple-43d.com. It mixes Cyrillic and Latin letters")),
+             qPrintable(warning->text()));
 }
 
 void TestGrantDialog::deprecatedVersionShowsHowToSwitch()

@@ -89,6 +89,8 @@ private slots:
     void customTokenUrlFollowsTheRulesOfASentRequest_data();
     void customTokenUrlFollowsTheRulesOfASentRequest();
     void pinnedTrustNeedsAnHttpsTokenUrl();
+    void internationalHostIsShownAsSentAndWarned_data();
+    void internationalHostIsShownAsSentAndWarned();
     void regionIgnoresALeftoverCustomUrl();
     void caFileMustBeAReadablePemFile();
     void pinnedFingerprintMustBeSha256();
@@ -293,6 +295,36 @@ void TestGrantValidator::customTokenUrlFollowsTheRulesOfASentRequest()
         expected.isEmpty() ? QList<GrantProblem>()
                            : QList<GrantProblem>({problem(GrantField::TokenUrl, Severity::Error, expected)});
     QCOMPARE(check(grant), expectedProblems);
+}
+
+void TestGrantValidator::internationalHostIsShownAsSentAndWarned_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("warning"); // empty: none
+    QTest::newRow("ASCII") << QStringLiteral("https://api.example.com/oauth2/token") << QString();
+    // A Cyrillic "а" (U+0430) in place of the Latin "a".
+    QTest::newRow("mixed scripts") << QStringLiteral("https://\u0430pple.com/oauth2/token")
+                                   << QStringLiteral("The host “\u0430pple.com” is an international domain name, sent "
+                                                     "as xn--pple-43d.com. It mixes Cyrillic and Latin letters, as "
+                                                     "look-alike addresses do. Make sure it is the server you mean "
+                                                     "before you store a secret for it.");
+    QTest::newRow("one script") << QStringLiteral("https://b\u00fccher.example/oauth2/token")
+                                << QStringLiteral("The host “b\u00fccher.example” is an international domain name, "
+                                                  "sent as xn--bcher-kva.example. Make sure it is the server you mean "
+                                                  "before you store a secret for it.");
+}
+
+void TestGrantValidator::internationalHostIsShownAsSentAndWarned()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, warning);
+    Grant grant = validGrant();
+    grant.region = Region::Custom;
+    grant.customTokenUrl = QUrl(url);
+    const QList<GrantProblem> expected =
+        warning.isEmpty() ? QList<GrantProblem>()
+                          : QList<GrantProblem>{problem(GrantField::TokenUrl, Severity::Warning, warning)};
+    QCOMPARE(check(grant), expected);
 }
 
 void TestGrantValidator::pinnedTrustNeedsAnHttpsTokenUrl()

@@ -226,8 +226,9 @@ QLabel* GrantDialog::warningLabelFor(GrantField field) const
         return m_endpoint->deprecatedVersionWarning();
     case GrantField::ExpiresOn:
         return m_expiration->pastDateWarning();
-    case GrantField::Name:
     case GrantField::TokenUrl:
+        return m_endpoint->tokenUrlWarning();
+    case GrantField::Name:
     case GrantField::CaFile:
     case GrantField::PinnedFingerprint:
     case GrantField::Scopes:

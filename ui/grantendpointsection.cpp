@@ -51,7 +51,8 @@ void GrantEndpointSection::addRegionRows(FieldMessages& messages)
     m_customUrlEdit->setPlaceholderText(QStringLiteral("https://…/oauth2/token"));
     QLabel* error = messages.addFieldError(m_customUrlEdit, QStringLiteral("customUrlError"), body(),
                                            tr("Only for Custom token URL: https, or http for this computer only."));
-    addRow(tr("Token UR&L:"), m_customUrlEdit, stacked({m_customUrlEdit, error}));
+    m_tokenUrlWarning = messages.addWarning(QStringLiteral("tokenUrlWarning"), body());
+    addRow(tr("Token UR&L:"), m_customUrlEdit, stacked({m_customUrlEdit, error, m_tokenUrlWarning}));
 
     m_tokenUrlLabel = new QLabel(body());
     m_tokenUrlLabel->setObjectName(QStringLiteral("tokenUrlLabel"));

@@ -28,6 +28,7 @@ public:
     QLineEdit* customUrlEdit() const { return m_customUrlEdit; }
     QComboBox* apiVersionCombo() const { return m_apiVersionCombo; }
     QLabel* deprecatedVersionWarning() const { return m_deprecatedVersionWarning; }
+    QLabel* tokenUrlWarning() const { return m_tokenUrlWarning; }
 
 signals:
     // The region or the API version was changed.
@@ -47,6 +48,7 @@ private:
     QLabel* m_tokenUrlLabel = nullptr;
     QComboBox* m_apiVersionCombo = nullptr;
     QLabel* m_deprecatedVersionWarning = nullptr;
+    QLabel* m_tokenUrlWarning = nullptr;
     QComboBox* m_authMethodCombo = nullptr;
 };
 

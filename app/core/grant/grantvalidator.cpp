@@ -184,7 +184,60 @@ std::optional<GrantProblem> GrantValidator::tokenUrlProblem(const Grant& grant)
     // The rules a request is held to when it is sent, so that no grant is saved with a URL a test would refuse.
     if (const auto problem = TokenRequest::urlProblem(grant.customTokenUrl, grant.trust.mode))
         return error(GrantField::TokenUrl, problem->summary() + QLatin1Char(' ') + problem->advice());
-    return std::nullopt;
+    return internationalHostWarning(grant.customTokenUrl);
+}
+
+std::optional<GrantProblem> GrantValidator::internationalHostWarning(const QUrl& url)
+{
+    // What goes on the wire is the ASCII (punycode) form: a host that differs from it holds letters beyond ASCII,
+    // which is how look-alike addresses are made (Cyrillic "а" for Latin "a").
+    const QString sent = url.host(QUrl::FullyEncoded);
+    // Unicode whatever Qt's list of IDN top-level domains says: the administrator must see the letters.
+    const QString shown = QUrl::fromAce(sent.toLatin1(), QUrl::IgnoreIDNWhitelist);
+    if (sent == shown)
+        return std::nullopt;
+    QStringList scripts;
+    for (const char32_t c : shown.toUcs4()) {
+        const QString name = scriptName(QChar::script(c));
+        if (!name.isEmpty() && !scripts.contains(name))
+            scripts.append(name);
+    }
+    const QString mixed = scripts.size() > 1
+                              ? tr(" It mixes %1 letters, as look-alike addresses do.").arg(scripts.join(tr(" and ")))
+                              : QString();
+    return warning(GrantField::TokenUrl, tr("The host %1 is an international domain name, sent as %2.%3 Make sure it "
+                                            "is the server you mean before you store a secret for it.")
+                                             .arg(quoted(shown), sent, mixed));
+}
+
+QString GrantValidator::scriptName(int script)
+{
+    switch (QChar::Script(script)) {
+    case QChar::Script_Latin:
+        return tr("Latin");
+    case QChar::Script_Cyrillic:
+        return tr("Cyrillic");
+    case QChar::Script_Greek:
+        return tr("Greek");
+    case QChar::Script_Armenian:
+        return tr("Armenian");
+    case QChar::Script_Hebrew:
+        return tr("Hebrew");
+    case QChar::Script_Arabic:
+        return tr("Arabic");
+    case QChar::Script_Han:
+        return tr("Han");
+    case QChar::Script_Hiragana:
+    case QChar::Script_Katakana:
+        return tr("Japanese");
+    case QChar::Script_Hangul:
+        return tr("Hangul");
+    case QChar::Script_Common:
+    case QChar::Script_Inherited:
+        return QString(); // digits, dots and hyphens belong to every script
+    default:
+        return tr("other");
+    }
 }
 
 std::optional<GrantProblem> GrantValidator::expiryWarning(const Grant& grant, const QDate& today)

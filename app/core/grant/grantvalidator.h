@@ -8,6 +8,7 @@
 #include <QDate>
 #include <QList>
 #include <QString>
+#include <QUrl>
 
 #include <optional>
 
@@ -69,6 +70,8 @@ private:
     static std::optional<GrantProblem> uniqueNameProblem(const Grant& grant, const QList<Grant>& existing);
     static std::optional<GrantProblem> sharedUserWarning(const Grant& grant, const QList<Grant>& existing);
     static std::optional<GrantProblem> tokenUrlProblem(const Grant& grant);
+    static std::optional<GrantProblem> internationalHostWarning(const QUrl& url);
+    static QString scriptName(int script); // a QChar::Script; empty for the ones every script shares
     static std::optional<GrantProblem> expiryWarning(const Grant& grant, const QDate& today);
     static std::optional<GrantProblem> caFileProblem(const QString& path);
     static std::optional<GrantProblem> pinnedFingerprintProblem(const QString& fingerprint);
