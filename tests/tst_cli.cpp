@@ -42,6 +42,17 @@ QString describe(const CliRun& run)
         .arg(QString::fromUtf8(run.err).right(3000), QString::fromUtf8(run.out));
 }
 
+// Every thread's stack of a running process, from gdb (the suite's machines have it); empty without gdb.
+QString backtraceOf(qint64 pid)
+{
+    QProcess gdb;
+    gdb.start(QStringLiteral("gdb"), {QStringLiteral("-batch"), QStringLiteral("-p"), QString::number(pid),
+                                      QStringLiteral("-ex"), QStringLiteral("thread apply all bt")});
+    if (!gdb.waitForFinished(30'000))
+        gdb.kill();
+    return QString::fromLocal8Bit(gdb.readAllStandardOutput() + gdb.readAllStandardError());
+}
+
 } // namespace
 
 class TestCli : public QObject
@@ -131,6 +142,9 @@ CliRun TestCli::run(const QStringList& arguments, const QByteArray& input, const
     CliRun result;
     result.arguments = arguments;
     if (!finished.wait(60'000)) {
+        // Stuck: what it was waiting on is the one clue a rare hang leaves, so take it before the kill.
+        qWarning().noquote() << "grantkeeper did not exit within 60 s; its threads:\n"
+                             << backtraceOf(process.processId());
         process.kill();
         process.waitForFinished();
     }

@@ -70,6 +70,17 @@ bool lockLoginCollection()
            reply.arguments().constFirst().value<QDBusVariant>().variant().toBool();
 }
 
+// Every thread's stack of a running process, from gdb (the suite's machines have it); empty without gdb.
+QString backtraceOf(qint64 pid)
+{
+    QProcess gdb;
+    gdb.start(QStringLiteral("gdb"), {QStringLiteral("-batch"), QStringLiteral("-p"), QString::number(pid),
+                                      QStringLiteral("-ex"), QStringLiteral("thread apply all bt")});
+    if (!gdb.waitForFinished(30'000))
+        gdb.kill();
+    return QString::fromLocal8Bit(gdb.readAllStandardOutput() + gdb.readAllStandardError());
+}
+
 } // namespace
 
 class TestVerdictFaces : public QObject
@@ -145,6 +156,9 @@ CliRun TestVerdictFaces::run(const QStringList& arguments, const QByteArray& inp
     process.closeWriteChannel();
     // Not waitForFinished(): the token server lives in this process's event loop and must keep answering.
     if (!finished.wait(60'000)) {
+        // Stuck: what it was waiting on is the one clue a rare hang leaves, so take it before the kill.
+        qWarning().noquote() << "grantkeeper did not exit within 60 s; its threads:\n"
+                             << backtraceOf(process.processId());
         process.kill();
         process.waitForFinished();
     }
