@@ -11,6 +11,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
+
 
 using namespace gk::test;
 
@@ -69,10 +71,14 @@ private slots:
     void deprecationIsAnnounced();
     void rateLimitingIsWaitedOutAndSaid();
     void nothingSecretIsLeftBehind();
+    void removeWithTheFileLockedKeepsTheGrantAndItsSecret();
+    void removeWithoutKeychainSaysTheEntryIsLeftOver();
 
 private:
     CliRun run(const QStringList& arguments, const QByteArray& input = {},
                const QProcessEnvironment& extra = QProcessEnvironment());
+    QProcessEnvironment environment(const QProcessEnvironment& extra = QProcessEnvironment()) const;
+    QJsonObject grantJson(const QString& name);
     CliRun add(const QString& name, const QStringList& extraArguments = {}, const QString& secret = ClientSecret);
 
     QTemporaryDir m_certificateDir;
@@ -111,9 +117,8 @@ void TestCli::cleanup()
     m_home.reset();
 }
 
-CliRun TestCli::run(const QStringList& arguments, const QByteArray& input, const QProcessEnvironment& extra)
+QProcessEnvironment TestCli::environment(const QProcessEnvironment& extra) const
 {
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // The app's own folders are this test's; the keyring daemon keeps the ones it was started with.
     environment.insert(QStringLiteral("XDG_DATA_HOME"), m_home->filePath(QStringLiteral("data")));
@@ -122,7 +127,24 @@ CliRun TestCli::run(const QStringList& arguments, const QByteArray& input, const
     environment.insert(QStringLiteral("HOME"), m_home->filePath(QStringLiteral("home")));
     environment.remove(QStringLiteral("DISPLAY"));
     environment.insert(extra);
-    process.setProcessEnvironment(environment);
+    return environment;
+}
+
+QJsonObject TestCli::grantJson(const QString& name)
+{
+    const QJsonArray grants =
+        jsonOf(run({QStringLiteral("list"), QStringLiteral("--json")})).value(QStringLiteral("grants")).toArray();
+    for (const QJsonValue& grant : grants) {
+        if (grant.toObject().value(QStringLiteral("name")).toString() == name)
+            return grant.toObject();
+    }
+    return {};
+}
+
+CliRun TestCli::run(const QStringList& arguments, const QByteArray& input, const QProcessEnvironment& extra)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment(extra));
     QSignalSpy finished(&process, &QProcess::finished);
     process.start(QStringLiteral(GK_BINARY), arguments);
     process.write(input);
@@ -644,6 +666,80 @@ void TestCli::nothingSecretIsLeftBehind()
             QVERIFY2(!contents.contains(needle), qPrintable(QStringLiteral("a secret in ") + file.fileName()));
     }
     QVERIFY(files >= 1); // grants.json at least
+}
+
+void TestCli::removeWithTheFileLockedKeepsTheGrantAndItsSecret()
+{
+    QCOMPARE(add(QStringLiteral("Locked out")).exitCode, 0);
+    // Another process holds grants.json's lock past the wait (a lock that cannot be taken: a folder in its place).
+    const QString grantsFile = m_home->filePath(QStringLiteral("data/grantkeeper/grants.json"));
+    QVERIFY(QDir().mkdir(grantsFile + QStringLiteral(".lock")));
+    const CliRun refused = run({QStringLiteral("remove"), QStringLiteral("Locked out")});
+    QCOMPARE(refused.exitCode, 2);
+    QCOMPARE(QString::fromUtf8(refused.err),
+             QStringLiteral("grantkeeper: Locked out: Another Grant Keeper is saving %1 and did not finish in time. "
+                            "Try again in a moment. If no other Grant Keeper is running, delete the file %1.lock. "
+                            "Nothing was removed: the grant and its keychain entry are as they were.\n")
+                 .arg(grantsFile));
+    QVERIFY(refused.out.isEmpty());
+    QVERIFY(QDir().rmdir(grantsFile + QStringLiteral(".lock")));
+
+    // Still listed, and its secret still works.
+    QCOMPARE(grantJson(QStringLiteral("Locked out")).value(QStringLiteral("name")).toString(),
+             QStringLiteral("Locked out"));
+    const CliRun tested = run({QStringLiteral("test"), QStringLiteral("Locked out")});
+    QVERIFY2(tested.exitCode == 0, qPrintable(describe(tested)));
+
+    const CliRun removed = run({QStringLiteral("remove"), QStringLiteral("Locked out")});
+    QVERIFY2(removed.exitCode == 0, qPrintable(describe(removed)));
+    QCOMPARE(removed.out, QByteArray("Removed \"Locked out\" and its keychain entry.\n"));
+}
+
+void TestCli::removeWithoutKeychainSaysTheEntryIsLeftOver()
+{
+    QCOMPARE(add(QStringLiteral("Orphaned")).exitCode, 0);
+    const QString id = grantJson(QStringLiteral("Orphaned")).value(QStringLiteral("id")).toString();
+    QVERIFY(!QUuid::fromString(id).isNull());
+    const auto lookup = [&id](const QString& action) {
+        QProcess secretTool;
+        secretTool.start(QStringLiteral("secret-tool"),
+                         {action, QStringLiteral("server"), QStringLiteral("grantkeeper"), QStringLiteral("user"), id});
+        secretTool.closeWriteChannel();
+        secretTool.waitForFinished(30'000);
+        // What lookup prints is the secret: read and dropped, never shown.
+        secretTool.readAllStandardOutput();
+        return secretTool.exitStatus() == QProcess::NormalExit ? secretTool.exitCode() : -1;
+    };
+    QCOMPARE(lookup(QStringLiteral("lookup")), 0);
+
+    // The keychain is unreachable when the entry is to be deleted: the grant leaves the list, and its entry is
+    // left over, which is said with how to clear it.
+    QProcessEnvironment noBus;
+    noBus.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus"));
+    const CliRun removed = run({QStringLiteral("remove"), QStringLiteral("Orphaned")}, {}, noBus);
+    QCOMPARE(removed.exitCode, 3);
+    QVERIFY(removed.out.isEmpty());
+    QVERIFY2(removed.err.count('\n') == 1, removed.err.constData());
+    QVERIFY2(removed.err.startsWith("grantkeeper: Orphaned: The grant was removed from the list, but its keychain "
+                                    "entry could not be deleted: No keychain is available"),
+             removed.err.constData());
+    QVERIFY2(removed.err.endsWith(QStringLiteral("The Client ID and Secret are left over in the keychain (service "
+                                                 "grantkeeper, key %1); delete that entry once the keychain is "
+                                                 "available, on Linux with: secret-tool clear server grantkeeper user "
+                                                 "%1\n")
+                                      .arg(id)
+                                      .toUtf8()),
+             removed.err.constData());
+    QCOMPARE(jsonOf(run({QStringLiteral("list"), QStringLiteral("--json")}))
+                 .value(QStringLiteral("grants"))
+                 .toArray()
+                 .size(),
+             0);
+
+    // The entry is there, and the advice clears it.
+    QCOMPARE(lookup(QStringLiteral("lookup")), 0);
+    QCOMPARE(lookup(QStringLiteral("clear")), 0);
+    QCOMPARE(lookup(QStringLiteral("lookup")), 1);
 }
 
 QTEST_GUILESS_MAIN(TestCli)
