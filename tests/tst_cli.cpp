@@ -70,6 +70,7 @@ private slots:
     void redirectIsReportedAndNotFollowed();
     void deprecationIsAnnounced();
     void rateLimitingIsWaitedOutAndSaid();
+    void rateLimitingPastTheTimeoutIsNotWaitedFor();
     void nothingSecretIsLeftBehind();
     void removeWithTheFileLockedKeepsTheGrantAndItsSecret();
     void removeWithoutKeychainSaysTheEntryIsLeftOver();
@@ -597,6 +598,34 @@ void TestCli::rateLimitingIsWaitedOutAndSaid()
     QCOMPARE(result.value(QStringLiteral("ok")).toBool(), true);
     QCOMPARE(result.value(QStringLiteral("attempts")).toInt(), 2);
     QCOMPARE(m_server->requestCount(), 2);
+}
+
+void TestCli::rateLimitingPastTheTimeoutIsNotWaitedFor()
+{
+    // --timeout bounds the whole test: a server that asks for a longer wait than is left gets no second request.
+    QCOMPARE(add(QStringLiteral("Busy")).exitCode, 0);
+    m_server->setHandler([](const RecordedRequest&) {
+        return Response::oauthError(429, QStringLiteral("slow_down")).withHeader("Retry-After", "7");
+    });
+    const CliRun tested = run({QStringLiteral("test"), QStringLiteral("Busy"), QStringLiteral("--timeout"),
+                               QStringLiteral("5"), QStringLiteral("--json")});
+    QCOMPARE(tested.exitCode, 4);
+    QCOMPARE(m_server->requestCount(), 1);
+    const QString reason =
+        QStringLiteral("The server is rate limiting requests (HTTP 429); it asks to retry after 7 s. "
+                       "Waiting for that would pass this test's time limit of 5 s, so it was not "
+                       "tried again.");
+    const QString advice = QStringLiteral("Wait for the time the server asks, then test again; or raise the request "
+                                          "timeout so that a test can wait that long.");
+    QCOMPARE(QString::fromUtf8(tested.err),
+             QStringLiteral("grantkeeper: Busy (unreachable): %1 %2\n").arg(reason, advice));
+    const QJsonObject result = jsonOf(tested).value(QStringLiteral("results")).toArray().first().toObject();
+    QCOMPARE(result.value(QStringLiteral("verdict")).toString(), QStringLiteral("unreachable"));
+    QCOMPARE(result.value(QStringLiteral("attempts")).toInt(), 1);
+    const QJsonObject error = result.value(QStringLiteral("error")).toObject();
+    QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("rate_limited"));
+    QCOMPARE(error.value(QStringLiteral("retry_after")).toInt(), 7);
+    QCOMPARE(error.value(QStringLiteral("message")).toString(), reason);
 }
 
 void TestCli::nothingSecretIsLeftBehind()
