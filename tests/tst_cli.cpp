@@ -13,6 +13,7 @@
 #include <QTest>
 #include <QUuid>
 
+#include <memory>
 
 using namespace gk::test;
 
@@ -74,11 +75,16 @@ private slots:
     void nothingSecretIsLeftBehind();
     void removeWithTheFileLockedKeepsTheGrantAndItsSecret();
     void removeWithoutKeychainSaysTheEntryIsLeftOver();
+    void strayArgumentWithoutCommandIsAUsageError_data();
+    void strayArgumentWithoutCommandIsAUsageError();
+    void windowOptionsStillOpenTheWindow();
 
 private:
     CliRun run(const QStringList& arguments, const QByteArray& input = {},
                const QProcessEnvironment& extra = QProcessEnvironment());
     QProcessEnvironment environment(const QProcessEnvironment& extra = QProcessEnvironment()) const;
+    // Started and left running, its standard input open; its output is collected into the given arrays.
+    std::unique_ptr<QProcess> start(const QStringList& arguments, QByteArray* out, QByteArray* err);
     QJsonObject grantJson(const QString& name);
     CliRun add(const QString& name, const QStringList& extraArguments = {}, const QString& secret = ClientSecret);
 
@@ -87,6 +93,7 @@ private:
     std::unique_ptr<HttpsTokenServer> m_server;
     std::unique_ptr<QTemporaryDir> m_home;
     QList<CliRun> m_runs;
+    QStringList m_unsetVariables; // left out of the environment of the processes started
 };
 
 void TestCli::initTestCase()
@@ -110,6 +117,7 @@ void TestCli::init()
     m_home = std::make_unique<QTemporaryDir>();
     QVERIFY(m_home->isValid());
     m_runs.clear();
+    m_unsetVariables.clear();
 }
 
 void TestCli::cleanup()
@@ -128,7 +136,20 @@ QProcessEnvironment TestCli::environment(const QProcessEnvironment& extra) const
     environment.insert(QStringLiteral("HOME"), m_home->filePath(QStringLiteral("home")));
     environment.remove(QStringLiteral("DISPLAY"));
     environment.insert(extra);
+    for (const QString& name : m_unsetVariables)
+        environment.remove(name);
     return environment;
+}
+
+std::unique_ptr<QProcess> TestCli::start(const QStringList& arguments, QByteArray* out, QByteArray* err)
+{
+    auto process = std::make_unique<QProcess>();
+    process->setProcessEnvironment(environment());
+    QProcess* raw = process.get();
+    connect(raw, &QProcess::readyReadStandardOutput, raw, [raw, out] { out->append(raw->readAllStandardOutput()); });
+    connect(raw, &QProcess::readyReadStandardError, raw, [raw, err] { err->append(raw->readAllStandardError()); });
+    process->start(QStringLiteral(GK_BINARY), arguments);
+    return process;
 }
 
 QJsonObject TestCli::grantJson(const QString& name)
@@ -769,6 +790,53 @@ void TestCli::removeWithoutKeychainSaysTheEntryIsLeftOver()
     QCOMPARE(lookup(QStringLiteral("lookup")), 0);
     QCOMPARE(lookup(QStringLiteral("clear")), 0);
     QCOMPARE(lookup(QStringLiteral("lookup")), 1);
+}
+
+void TestCli::strayArgumentWithoutCommandIsAUsageError_data()
+{
+    QTest::addColumn<QString>("argument");
+    QTest::newRow("-v") << QStringLiteral("-v");
+    QTest::newRow("-V") << QStringLiteral("-V");
+    QTest::newRow("--json") << QStringLiteral("--json");
+    QTest::newRow("-x after --verbose") << QStringLiteral("-x");
+}
+
+void TestCli::strayArgumentWithoutCommandIsAUsageError()
+{
+    QFETCH(QString, argument);
+    // No display of any kind: a window could not open here (it used to abort, exit 134).
+    m_unsetVariables = {QStringLiteral("DISPLAY"), QStringLiteral("WAYLAND_DISPLAY"),
+                        QStringLiteral("QT_QPA_PLATFORM")};
+    QStringList arguments = {argument};
+    if (argument == QLatin1String("-x"))
+        arguments.prepend(QStringLiteral("--verbose"));
+    const CliRun result = run(arguments);
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(QString::fromUtf8(result.err),
+             QStringLiteral("grantkeeper: unknown option %1; see grantkeeper --help\n").arg(argument));
+    QVERIFY(result.out.isEmpty());
+
+    const CliRun help = run({QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.startsWith("Usage: grantkeeper"));
+}
+
+void TestCli::windowOptionsStillOpenTheWindow()
+{
+    // Qt's own window options (with values, with "=", flags) go to the window, not to the command line's usage error.
+    QByteArray out;
+    QByteArray err;
+    const auto process = start({QStringLiteral("--verbose"), QStringLiteral("-platform"), QStringLiteral("offscreen"),
+                                QStringLiteral("-style=Fusion"), QStringLiteral("-reverse"),
+                                QStringLiteral("-qwindowgeometry"), QStringLiteral("640x480+0+0")},
+                               &out, &err);
+    // The window loads the grants at start (logged with --verbose) and then keeps running.
+    QTRY_VERIFY_WITH_TIMEOUT(err.contains("gk.core.store: loaded 0 grants") || process->state() == QProcess::NotRunning,
+                             30'000);
+    QVERIFY2(process->state() == QProcess::Running, err.constData());
+    QVERIFY(!err.contains("unknown option"));
+    process->kill();
+    process->waitForFinished(30'000);
 }
 
 QTEST_GUILESS_MAIN(TestCli)
