@@ -13,7 +13,10 @@
 #include <QTest>
 #include <QUuid>
 
+#include <csignal>
 #include <memory>
+#include <sys/types.h>
+#include <sys/wait.h>
 
 using namespace gk::test;
 
@@ -75,6 +78,11 @@ private slots:
     void nothingSecretIsLeftBehind();
     void removeWithTheFileLockedKeepsTheGrantAndItsSecret();
     void removeWithoutKeychainSaysTheEntryIsLeftOver();
+    void interruptedTestAllReportsCancelledAndRecordsWhatFinished();
+    void aSecondSignalEndsAtOnce();
+    void interruptedTokenIsCancelled();
+    void interruptedAddChangesNothing();
+    void interruptedRotateKeepsTheOldSecret();
     void strayArgumentWithoutCommandIsAUsageError_data();
     void strayArgumentWithoutCommandIsAUsageError();
     void windowOptionsStillOpenTheWindow();
@@ -85,6 +93,8 @@ private:
     QProcessEnvironment environment(const QProcessEnvironment& extra = QProcessEnvironment()) const;
     // Started and left running, its standard input open; its output is collected into the given arrays.
     std::unique_ptr<QProcess> start(const QStringList& arguments, QByteArray* out, QByteArray* err);
+    // The first `answered` requests get the server's answer at once, every later one only after a long delay.
+    void answerSlowlyAfter(int answered);
     QJsonObject grantJson(const QString& name);
     CliRun add(const QString& name, const QStringList& extraArguments = {}, const QString& secret = ClientSecret);
 
@@ -150,6 +160,22 @@ std::unique_ptr<QProcess> TestCli::start(const QStringList& arguments, QByteArra
     connect(raw, &QProcess::readyReadStandardError, raw, [raw, err] { err->append(raw->readAllStandardError()); });
     process->start(QStringLiteral(GK_BINARY), arguments);
     return process;
+}
+
+void TestCli::answerSlowlyAfter(int answered)
+{
+    OAuthServerConfig config;
+    config.clientId = ClientId;
+    config.clientSecret = ClientSecret;
+    config.grantableScopes = {QStringLiteral("file:read"), QStringLiteral("file:write")};
+    const auto oauth = HttpsTokenServer::oauthServer(config);
+    auto count = std::make_shared<int>(0);
+    m_server->setHandler([oauth, count, answered](const RecordedRequest& request) {
+        Response response = oauth(request);
+        if ((*count)++ >= answered)
+            response.delayMs = 300'000; // longer than any test: the answer never comes in time
+        return response;
+    });
 }
 
 QJsonObject TestCli::grantJson(const QString& name)
@@ -790,6 +816,155 @@ void TestCli::removeWithoutKeychainSaysTheEntryIsLeftOver()
     QCOMPARE(lookup(QStringLiteral("lookup")), 0);
     QCOMPARE(lookup(QStringLiteral("clear")), 0);
     QCOMPARE(lookup(QStringLiteral("lookup")), 1);
+}
+
+void TestCli::interruptedTestAllReportsCancelledAndRecordsWhatFinished()
+{
+    QCOMPARE(add(QStringLiteral("First")).exitCode, 0);
+    QCOMPARE(add(QStringLiteral("Second")).exitCode, 0);
+    QCOMPARE(add(QStringLiteral("Third")).exitCode, 0);
+    answerSlowlyAfter(1);
+
+    // One at a time, in the order added: First gets its answer, Second waits for one when Ctrl+C comes.
+    QByteArray out;
+    QByteArray err;
+    const auto process = start(
+        {QStringLiteral("test"), QStringLiteral("--all"), QStringLiteral("--jobs"), QStringLiteral("1")}, &out, &err);
+    QTRY_VERIFY_WITH_TIMEOUT(out.contains("PASS  First:"), 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 2, 30'000);
+    QSignalSpy finished(process.get(), &QProcess::finished);
+    QCOMPARE(::kill(pid_t(process->processId()), SIGINT), 0);
+    QVERIFY(finished.wait(30'000));
+    out += process->readAllStandardOutput();
+    err += process->readAllStandardError();
+
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process->exitCode(), 4);
+    const QList<QByteArray> lines = out.split('\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines.at(0).startsWith("PASS  First: granted file:read file:write (as requested)"));
+    QCOMPARE(lines.at(1), QByteArray("1 of 3 grants passed: 1 passed, 2 cancelled."));
+    QCOMPARE(err, QByteArray("grantkeeper: Second (not tested): Not tested: The test was cancelled.\n"
+                             "grantkeeper: Third (not tested): Not tested: The test was cancelled.\n"));
+    QCOMPARE(m_server->requestCount(), 2);
+
+    // What finished is recorded; the cancelled grants keep what they had (nothing).
+    const QJsonObject first = grantJson(QStringLiteral("First")).value(QStringLiteral("last_test")).toObject();
+    QCOMPARE(first.value(QStringLiteral("verdict")).toString(), QStringLiteral("passed"));
+    QVERIFY(grantJson(QStringLiteral("Second")).value(QStringLiteral("last_test")).isNull());
+    QVERIFY(grantJson(QStringLiteral("Third")).value(QStringLiteral("last_test")).isNull());
+}
+
+void TestCli::aSecondSignalEndsAtOnce()
+{
+    QCOMPARE(add(QStringLiteral("Waiting")).exitCode, 0);
+    answerSlowlyAfter(0);
+    QByteArray out;
+    QByteArray err;
+    const auto process = start({QStringLiteral("test"), QStringLiteral("--all")}, &out, &err);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 1, 30'000);
+    // Two signals before the first is handled: stopped, the process holds both until it continues, and Linux then
+    // delivers the lower-numbered one first (SIGHUP, 1), so SIGINT (2) is the second: it ends the process at once.
+    const pid_t pid = pid_t(process->processId());
+    QSignalSpy finished(process.get(), &QProcess::finished);
+    QCOMPARE(::kill(pid, SIGSTOP), 0);
+    siginfo_t stopped{};
+    QCOMPARE(::waitid(P_PID, id_t(pid), &stopped, WSTOPPED | WNOWAIT), 0); // stopped now; left for QProcess to reap
+    QCOMPARE(stopped.si_code, CLD_STOPPED);
+    QCOMPARE(::kill(pid, SIGINT), 0);
+    QCOMPARE(::kill(pid, SIGHUP), 0);
+    QCOMPARE(::kill(pid, SIGCONT), 0);
+    QVERIFY(finished.wait(30'000));
+    out += process->readAllStandardOutput();
+    err += process->readAllStandardError();
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process->exitCode(), 130);
+    QVERIFY(out.isEmpty());
+    QVERIFY2(err.isEmpty(), err.constData());
+    QVERIFY(grantJson(QStringLiteral("Waiting")).value(QStringLiteral("last_test")).isNull());
+}
+
+void TestCli::interruptedTokenIsCancelled()
+{
+    QCOMPARE(add(QStringLiteral("Slow")).exitCode, 0);
+    answerSlowlyAfter(0);
+    QByteArray out;
+    QByteArray err;
+    const auto process = start({QStringLiteral("token"), QStringLiteral("Slow")}, &out, &err);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 1, 30'000);
+    QSignalSpy finished(process.get(), &QProcess::finished);
+    QCOMPARE(::kill(pid_t(process->processId()), SIGTERM), 0);
+    QVERIFY(finished.wait(30'000));
+    out += process->readAllStandardOutput();
+    err += process->readAllStandardError();
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process->exitCode(), 4);
+    QVERIFY(out.isEmpty());
+    QCOMPARE(err, QByteArray("grantkeeper: Slow (not tested): Not tested: The test was cancelled.\n"));
+    QVERIFY(grantJson(QStringLiteral("Slow")).value(QStringLiteral("last_test")).isNull());
+}
+
+void TestCli::interruptedAddChangesNothing()
+{
+    // Interrupted while it waits for the Client ID on standard input.
+    QByteArray out;
+    QByteArray err;
+    const auto process =
+        start({QStringLiteral("--verbose"), QStringLiteral("add"), QStringLiteral("--name"), QStringLiteral("Halfway"),
+               QStringLiteral("--user"), QStringLiteral("svc"), QStringLiteral("--region"), QStringLiteral("eu")},
+              &out, &err);
+    // Logged once Ctrl+C is handled by the command line (before that, it would end the process).
+    QTRY_VERIFY_WITH_TIMEOUT(err.contains("gk.cli: running \"add\""), 30'000);
+    QSignalSpy finished(process.get(), &QProcess::finished);
+    QCOMPARE(::kill(pid_t(process->processId()), SIGINT), 0);
+    QVERIFY(finished.wait(30'000));
+    err += process->readAllStandardError();
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process->exitCode(), 4);
+    // Besides the log, one line: no complaint about an empty Client ID.
+    QByteArrayList messages;
+    for (const QByteArray& line : err.split('\n')) {
+        if (line.startsWith("grantkeeper: "))
+            messages.append(line);
+    }
+    QCOMPARE(messages, QByteArrayList{"grantkeeper: cancelled; nothing was changed."});
+    QVERIFY(out.isEmpty());
+    QCOMPARE(jsonOf(run({QStringLiteral("list"), QStringLiteral("--json")}))
+                 .value(QStringLiteral("grants"))
+                 .toArray()
+                 .size(),
+             0);
+}
+
+void TestCli::interruptedRotateKeepsTheOldSecret()
+{
+    QCOMPARE(add(QStringLiteral("Rotating")).exitCode, 0);
+    answerSlowlyAfter(0);
+    QByteArray out;
+    QByteArray err;
+    const auto process = start({QStringLiteral("rotate"), QStringLiteral("Rotating")}, &out, &err);
+    process->write(RotatedSecret.toUtf8() + '\n');
+    process->closeWriteChannel();
+    // The new secret is being verified when the signal comes.
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 1, 30'000);
+    QSignalSpy finished(process.get(), &QProcess::finished);
+    QCOMPARE(::kill(pid_t(process->processId()), SIGHUP), 0);
+    QVERIFY(finished.wait(30'000));
+    err += process->readAllStandardError();
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process->exitCode(), 4);
+    QCOMPARE(err, QByteArray("grantkeeper: Rotating: The rotation was cancelled; the old secret is still in place.\n"));
+
+    // The old secret is still the stored one.
+    m_server->serveOAuth([] {
+        OAuthServerConfig config;
+        config.clientId = ClientId;
+        config.clientSecret = ClientSecret;
+        config.grantableScopes = {QStringLiteral("file:read"), QStringLiteral("file:write")};
+        return config;
+    }());
+    const CliRun tested = run({QStringLiteral("test"), QStringLiteral("Rotating")});
+    QVERIFY2(tested.exitCode == 0, qPrintable(describe(tested)));
 }
 
 void TestCli::strayArgumentWithoutCommandIsAUsageError_data()

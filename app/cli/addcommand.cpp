@@ -132,6 +132,8 @@ void AddCommand::run(const QCommandLineParser& parser)
         m_context.output.note(tr("Paste the Client ID and Client Secret shown when the grant was created."));
     const auto clientId = input.readLine(tr("Client ID: "), false);
     const auto clientSecret = clientId ? input.readLine(tr("Client Secret (not shown): "), true) : std::nullopt;
+    if (finishIfInterrupted())
+        return;
     if (const auto problem = CredentialCheck::check(clientId.value_or(QString()), clientSecret.value_or(QString()))) {
         m_context.output.error(problem->message + tr(" (Standard input: the Client ID on the first line, the "
                                                      "secret on the second.)"));

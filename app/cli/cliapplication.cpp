@@ -6,6 +6,7 @@
 #include "cli/listcommand.h"
 #include "cli/removecommand.h"
 #include "cli/rotatecommand.h"
+#include "cli/signalwatcher.h"
 #include "cli/testcommand.h"
 #include "cli/tokencommand.h"
 #include "core/identity/appidentity.h"
@@ -200,14 +201,17 @@ int CliApplication::run(const QStringList& arguments)
         return ExitOk;
     }
 
+    // Ctrl+C, SIGTERM and SIGHUP stop the command cleanly (only here: the window keeps the default handling).
+    SignalWatcher signalWatcher;
     qCDebug(lcCli) << "running" << commandName;
+    QObject::connect(&signalWatcher, &SignalWatcher::interrupted, command, &Command::interrupt);
     QEventLoop loop;
     int exitCode = ExitOk;
     QObject::connect(command, &Command::finished, &loop, [&loop, &exitCode](int code) {
         exitCode = code;
         loop.quit();
     });
-    QTimer::singleShot(0, command, [command, &parser] { command->run(parser); });
+    QTimer::singleShot(0, command, [command, &parser] { command->start(parser); });
     loop.exec();
     qCDebug(lcCli) << commandName << "finished with exit code" << exitCode;
     return exitCode;

@@ -18,7 +18,7 @@ public:
     bool isInteractive() const;
 
     // One line: from the pipe, or typed after the prompt. Echo is off when secret is true.
-    // nullopt when standard input ended before a line was read.
+    // nullopt when standard input ended before a line was read, or a signal (Ctrl+C) stopped the wait.
     std::optional<QString> readLine(const QString& prompt, bool secret);
 
 private:
