@@ -65,6 +65,7 @@ private slots:
     void aReceiverMayDeleteTheTester_data();
     void aReceiverMayDeleteTheTester();
     void cancelDuringARateLimitWaitEndsTheBatch();
+    void aRetryAfterBeyondTheTimeLimitIsNotWaitedFor();
 
 private:
     QList<Grant> addGrants(int count);
@@ -363,6 +364,7 @@ void TestBatchTester::cancelDuringARateLimitWaitEndsTheBatch()
     const QList<Grant> grants = addGrants(3);
     m_server->setHandler([](const RecordedRequest&) { return tooManyRequests("30"); });
     m_tester->setConcurrency(1);
+    m_tester->setTimeout(std::chrono::seconds(120)); // room for the wait: the time limit covers the retries too
     QSignalSpy slowedDown(m_tester.get(), &BatchTester::slowedDown);
     QSignalSpy finished(m_tester.get(), &BatchTester::finished);
     m_tester->start(grants);
@@ -376,6 +378,34 @@ void TestBatchTester::cancelDuringARateLimitWaitEndsTheBatch()
         QVERIFY(result.wasCancelled());
     QCOMPARE(m_server->requestCount(), 1); // nothing was sent during the wait
     QVERIFY(!m_tester->isRunning());
+}
+
+void TestBatchTester::aRetryAfterBeyondTheTimeLimitIsNotWaitedFor()
+{
+    // The time limit is on the whole test of a grant: a server asking for a wait longer than it gets no retry.
+    const QList<Grant> grants = addGrants(1);
+    m_server->setHandler([](const RecordedRequest&) { return tooManyRequests("7"); });
+    m_tester->setTimeout(std::chrono::seconds(5));
+    QSignalSpy slowedDown(m_tester.get(), &BatchTester::slowedDown);
+    QSignalSpy finished(m_tester.get(), &BatchTester::finished);
+    m_tester->start(grants);
+    QVERIFY(finished.wait(30'000));
+
+    const auto results = finished.first().first().value<QList<GrantTestResult>>();
+    QCOMPARE(results.size(), 1);
+    QCOMPARE(results.first().token->error().code, TokenErrorCode::RateLimited);
+    QCOMPARE(results.first().token->error().retryAfterSeconds, std::optional<qint64>(7));
+    QCOMPARE(results.first().attempts, 1);
+    QCOMPARE(m_server->requestCount(), 1);
+    QCOMPARE(slowedDown.size(), 0);
+    const TestVerdict verdict = results.first().verdict();
+    QCOMPARE(verdict.kind(), Verdict::Unreachable);
+    QCOMPARE(verdict.summary(),
+             QStringLiteral("The server is rate limiting requests (HTTP 429); it asks to retry after 7 s. Waiting for "
+                            "that would pass this test's time limit of 5 s, so it was not tried again."));
+    // The server's answer is the grant's result: recorded, as any other.
+    QCOMPARE(m_store->find(grants.first().id)->history.size(), 1);
+    QCOMPARE(m_store->find(grants.first().id)->history.first().verdict, Verdict::Unreachable);
 }
 
 void TestBatchTester::aReceiverMayDeleteTheTester_data()

@@ -11,6 +11,12 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
+
+#include <csignal>
+#include <memory>
+#include <sys/types.h>
+#include <sys/wait.h>
 
 using namespace gk::test;
 
@@ -79,11 +85,28 @@ private slots:
     void redirectIsReportedAndNotFollowed();
     void deprecationIsAnnounced();
     void rateLimitingIsWaitedOutAndSaid();
+    void rateLimitingPastTheTimeoutIsNotWaitedFor();
     void nothingSecretIsLeftBehind();
+    void removeWithTheFileLockedKeepsTheGrantAndItsSecret();
+    void removeWithoutKeychainSaysTheEntryIsLeftOver();
+    void interruptedTestAllReportsCancelledAndRecordsWhatFinished();
+    void aSecondSignalEndsAtOnce();
+    void interruptedTokenIsCancelled();
+    void interruptedAddChangesNothing();
+    void interruptedRotateKeepsTheOldSecret();
+    void strayArgumentWithoutCommandIsAUsageError_data();
+    void strayArgumentWithoutCommandIsAUsageError();
+    void windowOptionsStillOpenTheWindow();
 
 private:
     CliRun run(const QStringList& arguments, const QByteArray& input = {},
                const QProcessEnvironment& extra = QProcessEnvironment());
+    QProcessEnvironment environment(const QProcessEnvironment& extra = QProcessEnvironment()) const;
+    // Started and left running, its standard input open; its output is collected into the given arrays.
+    std::unique_ptr<QProcess> start(const QStringList& arguments, QByteArray* out, QByteArray* err);
+    // The first `answered` requests get the server's answer at once, every later one only after a long delay.
+    void answerSlowlyAfter(int answered);
+    QJsonObject grantJson(const QString& name);
     CliRun add(const QString& name, const QStringList& extraArguments = {}, const QString& secret = ClientSecret);
 
     QTemporaryDir m_certificateDir;
@@ -91,6 +114,7 @@ private:
     std::unique_ptr<HttpsTokenServer> m_server;
     std::unique_ptr<QTemporaryDir> m_home;
     QList<CliRun> m_runs;
+    QStringList m_unsetVariables; // left out of the environment of the processes started
 };
 
 void TestCli::initTestCase()
@@ -114,6 +138,7 @@ void TestCli::init()
     m_home = std::make_unique<QTemporaryDir>();
     QVERIFY(m_home->isValid());
     m_runs.clear();
+    m_unsetVariables.clear();
 }
 
 void TestCli::cleanup()
@@ -122,9 +147,8 @@ void TestCli::cleanup()
     m_home.reset();
 }
 
-CliRun TestCli::run(const QStringList& arguments, const QByteArray& input, const QProcessEnvironment& extra)
+QProcessEnvironment TestCli::environment(const QProcessEnvironment& extra) const
 {
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // The app's own folders are this test's; the keyring daemon keeps the ones it was started with.
     environment.insert(QStringLiteral("XDG_DATA_HOME"), m_home->filePath(QStringLiteral("data")));
@@ -133,7 +157,53 @@ CliRun TestCli::run(const QStringList& arguments, const QByteArray& input, const
     environment.insert(QStringLiteral("HOME"), m_home->filePath(QStringLiteral("home")));
     environment.remove(QStringLiteral("DISPLAY"));
     environment.insert(extra);
-    process.setProcessEnvironment(environment);
+    for (const QString& name : m_unsetVariables)
+        environment.remove(name);
+    return environment;
+}
+
+std::unique_ptr<QProcess> TestCli::start(const QStringList& arguments, QByteArray* out, QByteArray* err)
+{
+    auto process = std::make_unique<QProcess>();
+    process->setProcessEnvironment(environment());
+    QProcess* raw = process.get();
+    connect(raw, &QProcess::readyReadStandardOutput, raw, [raw, out] { out->append(raw->readAllStandardOutput()); });
+    connect(raw, &QProcess::readyReadStandardError, raw, [raw, err] { err->append(raw->readAllStandardError()); });
+    process->start(QStringLiteral(GK_BINARY), arguments);
+    return process;
+}
+
+void TestCli::answerSlowlyAfter(int answered)
+{
+    OAuthServerConfig config;
+    config.clientId = ClientId;
+    config.clientSecret = ClientSecret;
+    config.grantableScopes = {QStringLiteral("file:read"), QStringLiteral("file:write")};
+    const auto oauth = HttpsTokenServer::oauthServer(config);
+    auto count = std::make_shared<int>(0);
+    m_server->setHandler([oauth, count, answered](const RecordedRequest& request) {
+        Response response = oauth(request);
+        if ((*count)++ >= answered)
+            response.delayMs = 300'000; // longer than any test: the answer never comes in time
+        return response;
+    });
+}
+
+QJsonObject TestCli::grantJson(const QString& name)
+{
+    const QJsonArray grants =
+        jsonOf(run({QStringLiteral("list"), QStringLiteral("--json")})).value(QStringLiteral("grants")).toArray();
+    for (const QJsonValue& grant : grants) {
+        if (grant.toObject().value(QStringLiteral("name")).toString() == name)
+            return grant.toObject();
+    }
+    return {};
+}
+
+CliRun TestCli::run(const QStringList& arguments, const QByteArray& input, const QProcessEnvironment& extra)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment(extra));
     QSignalSpy finished(&process, &QProcess::finished);
     process.start(QStringLiteral(GK_BINARY), arguments);
     process.write(input);
@@ -616,6 +686,34 @@ void TestCli::rateLimitingIsWaitedOutAndSaid()
     QCOMPARE(m_server->requestCount(), 2);
 }
 
+void TestCli::rateLimitingPastTheTimeoutIsNotWaitedFor()
+{
+    // --timeout bounds the whole test: a server that asks for a longer wait than is left gets no second request.
+    QCOMPARE(add(QStringLiteral("Busy")).exitCode, 0);
+    m_server->setHandler([](const RecordedRequest&) {
+        return Response::oauthError(429, QStringLiteral("slow_down")).withHeader("Retry-After", "7");
+    });
+    const CliRun tested = run({QStringLiteral("test"), QStringLiteral("Busy"), QStringLiteral("--timeout"),
+                               QStringLiteral("5"), QStringLiteral("--json")});
+    QCOMPARE(tested.exitCode, 4);
+    QCOMPARE(m_server->requestCount(), 1);
+    const QString reason =
+        QStringLiteral("The server is rate limiting requests (HTTP 429); it asks to retry after 7 s. "
+                       "Waiting for that would pass this test's time limit of 5 s, so it was not "
+                       "tried again.");
+    const QString advice = QStringLiteral("Wait for the time the server asks, then test again; or raise the request "
+                                          "timeout so that a test can wait that long.");
+    QCOMPARE(QString::fromUtf8(tested.err),
+             QStringLiteral("grantkeeper: Busy (unreachable): %1 %2\n").arg(reason, advice));
+    const QJsonObject result = jsonOf(tested).value(QStringLiteral("results")).toArray().first().toObject();
+    QCOMPARE(result.value(QStringLiteral("verdict")).toString(), QStringLiteral("unreachable"));
+    QCOMPARE(result.value(QStringLiteral("attempts")).toInt(), 1);
+    const QJsonObject error = result.value(QStringLiteral("error")).toObject();
+    QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("rate_limited"));
+    QCOMPARE(error.value(QStringLiteral("retry_after")).toInt(), 7);
+    QCOMPARE(error.value(QStringLiteral("message")).toString(), reason);
+}
+
 void TestCli::nothingSecretIsLeftBehind()
 {
     QCOMPARE(add(QStringLiteral("Leak check"), {QStringLiteral("--verbose")}).exitCode, 0);
@@ -683,6 +781,278 @@ void TestCli::nothingSecretIsLeftBehind()
             QVERIFY2(!contents.contains(needle), qPrintable(QStringLiteral("a secret in ") + file.fileName()));
     }
     QVERIFY(files >= 1); // grants.json at least
+}
+
+void TestCli::removeWithTheFileLockedKeepsTheGrantAndItsSecret()
+{
+    QCOMPARE(add(QStringLiteral("Locked out")).exitCode, 0);
+    // Another process holds grants.json's lock past the wait (a lock that cannot be taken: a folder in its place).
+    const QString grantsFile = m_home->filePath(QStringLiteral("data/grantkeeper/grants.json"));
+    QVERIFY(QDir().mkdir(grantsFile + QStringLiteral(".lock")));
+    const CliRun refused = run({QStringLiteral("remove"), QStringLiteral("Locked out")});
+    QCOMPARE(refused.exitCode, 2);
+    QCOMPARE(QString::fromUtf8(refused.err),
+             QStringLiteral("grantkeeper: Locked out: Another Grant Keeper is saving %1 and did not finish in time. "
+                            "Try again in a moment. If no other Grant Keeper is running, delete the file %1.lock. "
+                            "Nothing was removed: the grant and its keychain entry are as they were.\n")
+                 .arg(grantsFile));
+    QVERIFY(refused.out.isEmpty());
+    QVERIFY(QDir().rmdir(grantsFile + QStringLiteral(".lock")));
+
+    // Still listed, and its secret still works.
+    QCOMPARE(grantJson(QStringLiteral("Locked out")).value(QStringLiteral("name")).toString(),
+             QStringLiteral("Locked out"));
+    const CliRun tested = run({QStringLiteral("test"), QStringLiteral("Locked out")});
+    QVERIFY2(tested.exitCode == 0, qPrintable(describe(tested)));
+
+    const CliRun removed = run({QStringLiteral("remove"), QStringLiteral("Locked out")});
+    QVERIFY2(removed.exitCode == 0, qPrintable(describe(removed)));
+    QCOMPARE(removed.out, QByteArray("Removed \"Locked out\" and its keychain entry.\n"));
+}
+
+void TestCli::removeWithoutKeychainSaysTheEntryIsLeftOver()
+{
+    QCOMPARE(add(QStringLiteral("Orphaned")).exitCode, 0);
+    const QString id = grantJson(QStringLiteral("Orphaned")).value(QStringLiteral("id")).toString();
+    QVERIFY(!QUuid::fromString(id).isNull());
+    const auto lookup = [&id](const QString& action) {
+        QProcess secretTool;
+        secretTool.start(QStringLiteral("secret-tool"),
+                         {action, QStringLiteral("server"), QStringLiteral("grantkeeper"), QStringLiteral("user"), id});
+        secretTool.closeWriteChannel();
+        secretTool.waitForFinished(30'000);
+        // What lookup prints is the secret: read and dropped, never shown.
+        secretTool.readAllStandardOutput();
+        return secretTool.exitStatus() == QProcess::NormalExit ? secretTool.exitCode() : -1;
+    };
+    QCOMPARE(lookup(QStringLiteral("lookup")), 0);
+
+    // The keychain is unreachable when the entry is to be deleted: the grant leaves the list, and its entry is
+    // left over, which is said with how to clear it.
+    QProcessEnvironment noBus;
+    noBus.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus"));
+    const CliRun removed = run({QStringLiteral("remove"), QStringLiteral("Orphaned")}, {}, noBus);
+    QCOMPARE(removed.exitCode, 3);
+    QVERIFY(removed.out.isEmpty());
+    QVERIFY2(removed.err.count('\n') == 1, removed.err.constData());
+    QVERIFY2(removed.err.startsWith("grantkeeper: Orphaned: The grant was removed from the list, but its keychain "
+                                    "entry could not be deleted: No keychain is available"),
+             removed.err.constData());
+    QVERIFY2(removed.err.endsWith(QStringLiteral("The Client ID and Secret are left over in the keychain (service "
+                                                 "grantkeeper, key %1); delete that entry once the keychain is "
+                                                 "available, on Linux with: secret-tool clear server grantkeeper user "
+                                                 "%1\n")
+                                      .arg(id)
+                                      .toUtf8()),
+             removed.err.constData());
+    QCOMPARE(jsonOf(run({QStringLiteral("list"), QStringLiteral("--json")}))
+                 .value(QStringLiteral("grants"))
+                 .toArray()
+                 .size(),
+             0);
+
+    // The entry is there, and the advice clears it.
+    QCOMPARE(lookup(QStringLiteral("lookup")), 0);
+    QCOMPARE(lookup(QStringLiteral("clear")), 0);
+    QCOMPARE(lookup(QStringLiteral("lookup")), 1);
+}
+
+void TestCli::interruptedTestAllReportsCancelledAndRecordsWhatFinished()
+{
+    QCOMPARE(add(QStringLiteral("First")).exitCode, 0);
+    QCOMPARE(add(QStringLiteral("Second")).exitCode, 0);
+    QCOMPARE(add(QStringLiteral("Third")).exitCode, 0);
+    answerSlowlyAfter(1);
+
+    // One at a time, in the order added: First gets its answer, Second waits for one when Ctrl+C comes.
+    QByteArray out;
+    QByteArray err;
+    const auto process = start(
+        {QStringLiteral("test"), QStringLiteral("--all"), QStringLiteral("--jobs"), QStringLiteral("1")}, &out, &err);
+    QTRY_VERIFY_WITH_TIMEOUT(out.contains("PASS  First:"), 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 2, 30'000);
+    QSignalSpy finished(process.get(), &QProcess::finished);
+    QCOMPARE(::kill(pid_t(process->processId()), SIGINT), 0);
+    QVERIFY(finished.wait(30'000));
+    out += process->readAllStandardOutput();
+    err += process->readAllStandardError();
+
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process->exitCode(), 4);
+    const QList<QByteArray> lines = out.split('\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines.at(0).startsWith("PASS  First: granted file:read file:write (as requested)"));
+    QCOMPARE(lines.at(1), QByteArray("1 of 3 grants passed: 1 passed, 2 cancelled."));
+    QCOMPARE(err, QByteArray("grantkeeper: Second (not tested): Not tested: The test was cancelled.\n"
+                             "grantkeeper: Third (not tested): Not tested: The test was cancelled.\n"));
+    QCOMPARE(m_server->requestCount(), 2);
+
+    // What finished is recorded; the cancelled grants keep what they had (nothing).
+    const QJsonObject first = grantJson(QStringLiteral("First")).value(QStringLiteral("last_test")).toObject();
+    QCOMPARE(first.value(QStringLiteral("verdict")).toString(), QStringLiteral("passed"));
+    QVERIFY(grantJson(QStringLiteral("Second")).value(QStringLiteral("last_test")).isNull());
+    QVERIFY(grantJson(QStringLiteral("Third")).value(QStringLiteral("last_test")).isNull());
+}
+
+void TestCli::aSecondSignalEndsAtOnce()
+{
+    QCOMPARE(add(QStringLiteral("Waiting")).exitCode, 0);
+    answerSlowlyAfter(0);
+    QByteArray out;
+    QByteArray err;
+    const auto process = start({QStringLiteral("test"), QStringLiteral("--all")}, &out, &err);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 1, 30'000);
+    // Two signals before the first is handled: stopped, the process holds both until it continues. Which one a
+    // thread takes first is up to the kernel (any thread may take a process's signal), so the second is either:
+    // it ends the process at once, with 128 + its number.
+    const pid_t pid = pid_t(process->processId());
+    QSignalSpy finished(process.get(), &QProcess::finished);
+    QCOMPARE(::kill(pid, SIGSTOP), 0);
+    siginfo_t stopped{};
+    QCOMPARE(::waitid(P_PID, id_t(pid), &stopped, WSTOPPED | WNOWAIT), 0); // stopped now; left for QProcess to reap
+    QCOMPARE(stopped.si_code, CLD_STOPPED);
+    QCOMPARE(::kill(pid, SIGINT), 0);
+    QCOMPARE(::kill(pid, SIGHUP), 0);
+    QCOMPARE(::kill(pid, SIGCONT), 0);
+    QVERIFY(finished.wait(30'000));
+    out += process->readAllStandardOutput();
+    err += process->readAllStandardError();
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QVERIFY2(process->exitCode() == 128 + SIGINT || process->exitCode() == 128 + SIGHUP,
+             qPrintable(QString::number(process->exitCode())));
+    QVERIFY(out.isEmpty());
+    QVERIFY2(err.isEmpty(), err.constData());
+    QVERIFY(grantJson(QStringLiteral("Waiting")).value(QStringLiteral("last_test")).isNull());
+}
+
+void TestCli::interruptedTokenIsCancelled()
+{
+    QCOMPARE(add(QStringLiteral("Slow")).exitCode, 0);
+    answerSlowlyAfter(0);
+    QByteArray out;
+    QByteArray err;
+    const auto process = start({QStringLiteral("token"), QStringLiteral("Slow")}, &out, &err);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 1, 30'000);
+    QSignalSpy finished(process.get(), &QProcess::finished);
+    QCOMPARE(::kill(pid_t(process->processId()), SIGTERM), 0);
+    QVERIFY(finished.wait(30'000));
+    out += process->readAllStandardOutput();
+    err += process->readAllStandardError();
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process->exitCode(), 4);
+    QVERIFY(out.isEmpty());
+    QCOMPARE(err, QByteArray("grantkeeper: Slow (not tested): Not tested: The test was cancelled.\n"));
+    QVERIFY(grantJson(QStringLiteral("Slow")).value(QStringLiteral("last_test")).isNull());
+}
+
+void TestCli::interruptedAddChangesNothing()
+{
+    // Interrupted while it waits for the Client ID on standard input.
+    QByteArray out;
+    QByteArray err;
+    const auto process =
+        start({QStringLiteral("--verbose"), QStringLiteral("add"), QStringLiteral("--name"), QStringLiteral("Halfway"),
+               QStringLiteral("--user"), QStringLiteral("svc"), QStringLiteral("--region"), QStringLiteral("eu")},
+              &out, &err);
+    // Logged once Ctrl+C is handled by the command line (before that, it would end the process).
+    QTRY_VERIFY_WITH_TIMEOUT(err.contains("gk.cli: running \"add\""), 30'000);
+    QSignalSpy finished(process.get(), &QProcess::finished);
+    QCOMPARE(::kill(pid_t(process->processId()), SIGINT), 0);
+    QVERIFY(finished.wait(30'000));
+    err += process->readAllStandardError();
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process->exitCode(), 4);
+    // Besides the log, one line: no complaint about an empty Client ID.
+    QByteArrayList messages;
+    for (const QByteArray& line : err.split('\n')) {
+        if (line.startsWith("grantkeeper: "))
+            messages.append(line);
+    }
+    QCOMPARE(messages, QByteArrayList{"grantkeeper: cancelled; nothing was changed."});
+    QVERIFY(out.isEmpty());
+    QCOMPARE(jsonOf(run({QStringLiteral("list"), QStringLiteral("--json")}))
+                 .value(QStringLiteral("grants"))
+                 .toArray()
+                 .size(),
+             0);
+}
+
+void TestCli::interruptedRotateKeepsTheOldSecret()
+{
+    QCOMPARE(add(QStringLiteral("Rotating")).exitCode, 0);
+    answerSlowlyAfter(0);
+    QByteArray out;
+    QByteArray err;
+    const auto process = start({QStringLiteral("rotate"), QStringLiteral("Rotating")}, &out, &err);
+    process->write(RotatedSecret.toUtf8() + '\n');
+    process->closeWriteChannel();
+    // The new secret is being verified when the signal comes.
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 1, 30'000);
+    QSignalSpy finished(process.get(), &QProcess::finished);
+    QCOMPARE(::kill(pid_t(process->processId()), SIGHUP), 0);
+    QVERIFY(finished.wait(30'000));
+    err += process->readAllStandardError();
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process->exitCode(), 4);
+    QCOMPARE(err, QByteArray("grantkeeper: Rotating: The rotation was cancelled; the old secret is still in place.\n"));
+
+    // The old secret is still the stored one.
+    m_server->serveOAuth([] {
+        OAuthServerConfig config;
+        config.clientId = ClientId;
+        config.clientSecret = ClientSecret;
+        config.grantableScopes = {QStringLiteral("file:read"), QStringLiteral("file:write")};
+        return config;
+    }());
+    const CliRun tested = run({QStringLiteral("test"), QStringLiteral("Rotating")});
+    QVERIFY2(tested.exitCode == 0, qPrintable(describe(tested)));
+}
+
+void TestCli::strayArgumentWithoutCommandIsAUsageError_data()
+{
+    QTest::addColumn<QString>("argument");
+    QTest::newRow("-v") << QStringLiteral("-v");
+    QTest::newRow("-V") << QStringLiteral("-V");
+    QTest::newRow("--json") << QStringLiteral("--json");
+    QTest::newRow("-x after --verbose") << QStringLiteral("-x");
+}
+
+void TestCli::strayArgumentWithoutCommandIsAUsageError()
+{
+    QFETCH(QString, argument);
+    // No display of any kind: a window could not open here (it used to abort, exit 134).
+    m_unsetVariables = {QStringLiteral("DISPLAY"), QStringLiteral("WAYLAND_DISPLAY"),
+                        QStringLiteral("QT_QPA_PLATFORM")};
+    QStringList arguments = {argument};
+    if (argument == QLatin1String("-x"))
+        arguments.prepend(QStringLiteral("--verbose"));
+    const CliRun result = run(arguments);
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(QString::fromUtf8(result.err),
+             QStringLiteral("grantkeeper: unknown option %1; see grantkeeper --help\n").arg(argument));
+    QVERIFY(result.out.isEmpty());
+
+    const CliRun help = run({QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.startsWith("Usage: grantkeeper"));
+}
+
+void TestCli::windowOptionsStillOpenTheWindow()
+{
+    // Qt's own window options (with values, with "=", flags) go to the window, not to the command line's usage error.
+    QByteArray out;
+    QByteArray err;
+    const auto process = start({QStringLiteral("--verbose"), QStringLiteral("-platform"), QStringLiteral("offscreen"),
+                                QStringLiteral("-style=Fusion"), QStringLiteral("-reverse"),
+                                QStringLiteral("-qwindowgeometry"), QStringLiteral("640x480+0+0")},
+                               &out, &err);
+    // The window loads the grants at start (logged with --verbose) and then keeps running.
+    QTRY_VERIFY_WITH_TIMEOUT(err.contains("gk.core.store: loaded 0 grants") || process->state() == QProcess::NotRunning,
+                             30'000);
+    QVERIFY2(process->state() == QProcess::Running, err.constData());
+    QVERIFY(!err.contains("unknown option"));
+    process->kill();
+    process->waitForFinished(30'000);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -3,6 +3,7 @@
 #include "core/grant/grantstore.h"
 #include "core/vault/credentialvault.h"
 
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -30,8 +31,9 @@ private slots:
     void failedMetadataSaveRestoresTheReplacedSecret();
     void editWithoutCredentialsKeepsTheSecret();
     void replacingCredentialsKeepsMetadataEditedElsewhere();
-    void removeDeletesEntryThenMetadata();
+    void removeDeletesMetadataThenEntry();
     void removeSucceedsWhenTheEntryIsAlreadyGone();
+    void removeWithTheFileLockedKeepsTheGrantAndItsSecret();
 
 private:
     RepositoryResult save(const Grant& grant, const std::optional<Credentials>& credentials);
@@ -184,7 +186,7 @@ void TestGrantRepository::replacingCredentialsKeepsMetadataEditedElsewhere()
     QVERIFY(load(grant).credentials == rotated);
 }
 
-void TestGrantRepository::removeDeletesEntryThenMetadata()
+void TestGrantRepository::removeDeletesMetadataThenEntry()
 {
     const Grant grant = Grant::create(QStringLiteral("Nightly export"), Now);
     QVERIFY(save(grant, Credentials(QStringLiteral("client-0123abcd"), QStringLiteral("s1"))).isSuccess());
@@ -201,6 +203,37 @@ void TestGrantRepository::removeSucceedsWhenTheEntryIsAlreadyGone()
     const RepositoryResult result = remove(grant.id);
     QVERIFY2(result.isSuccess(), qPrintable(result.summary()));
     QVERIFY(!m_store->find(grant.id));
+}
+
+void TestGrantRepository::removeWithTheFileLockedKeepsTheGrantAndItsSecret()
+{
+    const Grant grant = Grant::create(QStringLiteral("Nightly export"), Now);
+    const Credentials credentials(QStringLiteral("client-0123abcd"), QStringLiteral("kept-secret"));
+    QVERIFY(save(grant, credentials).isSuccess());
+
+    // Another process holds the file's lock past the wait (a lock that cannot be taken: a folder in its place).
+    const QString lockPath = m_store->filePath() + QStringLiteral(".lock");
+    QVERIFY(QDir().mkdir(lockPath));
+    m_store->setLockTimeout(std::chrono::milliseconds(200));
+    const RepositoryResult refused = remove(grant.id);
+    QVERIFY(!refused.isSuccess());
+    QCOMPARE(refused.storeError.code, StoreErrorCode::LockTimeout);
+    QCOMPARE(refused.vaultError.code, VaultErrorCode::None);
+    // Nothing changed: the grant is listed, on disk too, and its secret is still in the keychain.
+    QVERIFY(m_store->find(grant.id));
+    GrantStore reread(m_store->filePath());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    QVERIFY(reread.find(grant.id));
+    const VaultLoadResult kept = load(grant);
+    QCOMPARE(kept.error.code, VaultErrorCode::None);
+    QVERIFY(kept.credentials == credentials);
+
+    // Once the lock is gone, removing takes both.
+    QVERIFY(QDir().rmdir(lockPath));
+    const RepositoryResult removed = remove(grant.id);
+    QVERIFY2(removed.isSuccess(), qPrintable(removed.summary()));
+    QVERIFY(!m_store->find(grant.id));
+    QCOMPARE(load(grant).error.code, VaultErrorCode::NotFound);
 }
 
 QTEST_GUILESS_MAIN(TestGrantRepository)

@@ -132,6 +132,8 @@ void AddCommand::run(const QCommandLineParser& parser)
         m_context.output.note(tr("Paste the Client ID and Client Secret shown when the grant was created."));
     const auto clientId = input.readLine(tr("Client ID: "), false);
     const auto clientSecret = clientId ? input.readLine(tr("Client Secret (not shown): "), true) : std::nullopt;
+    if (finishIfInterrupted())
+        return;
     const QString where = tr(" (Standard input: the Client ID on the first line, the secret on the second.) "
                              "Nothing was stored.");
     if (!input.problem().isEmpty()) {
@@ -150,6 +152,8 @@ void AddCommand::run(const QCommandLineParser& parser)
         finish(ExitBadInput);
         return;
     }
+    if (finishIfInterrupted()) // while reading what was left on standard input
+        return;
     const Credentials credentials(*clientId, *clientSecret);
 
     m_context.repository.save(*grant, credentials, this, [this, grant, credentials](const RepositoryResult& result) {

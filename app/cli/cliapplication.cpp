@@ -6,6 +6,7 @@
 #include "cli/listcommand.h"
 #include "cli/removecommand.h"
 #include "cli/rotatecommand.h"
+#include "cli/signalwatcher.h"
 #include "cli/testcommand.h"
 #include "cli/tokencommand.h"
 #include "core/identity/appidentity.h"
@@ -16,8 +17,8 @@
 #include <QEventLoop>
 #include <QTimer>
 
-#include <cstring>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 namespace gk::cli {
@@ -68,14 +69,52 @@ QString generalHelp(const std::vector<std::unique_ptr<Command>>& commands)
 bool CliApplication::wantsCommandLine(int argc, char* argv[])
 {
     for (int i = 1; i < argc; ++i) {
-        const char* argument = argv[i];
-        if (std::strcmp(argument, "--help") == 0 || std::strcmp(argument, "-h") == 0 ||
-            std::strcmp(argument, "--version") == 0)
-            return true;
-        if (argument[0] != '-')
-            return true; // a subcommand (or a mistyped one, which the command line reports)
+        const QByteArrayView argument(argv[i]);
+        if (argument == "--verbose")
+            continue; // the window's as well
+        const int arity = windowOptionArity(argument);
+        if (arity < 0)
+            return true; // a command, --help, --version, or something the command line reports as a mistake
+        i += arity;
     }
     return false;
+}
+
+int CliApplication::windowOptionArity(QByteArrayView argument)
+{
+    // Qt's own options for a window (QGuiApplication and QApplication); Qt accepts them with "--" as well.
+    static constexpr std::string_view WithValue[] = {"-platform",
+                                                     "-platformpluginpath",
+                                                     "-platformtheme",
+                                                     "-plugin",
+                                                     "-qwindowgeometry",
+                                                     "-qwindowicon",
+                                                     "-qwindowtitle",
+                                                     "-session",
+                                                     "-display",
+                                                     "-geometry",
+                                                     "-title",
+                                                     "-icon",
+                                                     "-name",
+                                                     "-style",
+                                                     "-stylesheet",
+                                                     "-qmljsdebugger"};
+    static constexpr std::string_view Flags[] = {"-reverse", "-widgetcount", "-nograb", "-dograb", "-testability"};
+    if (argument.startsWith("--"))
+        argument = argument.sliced(1);
+    if (!argument.startsWith('-'))
+        return -1;
+    const std::string_view option(argument.data(), size_t(argument.size()));
+    const std::string_view name = option.substr(0, option.find('='));
+    for (const std::string_view known : WithValue) {
+        if (name == known)
+            return name.size() == option.size() ? 1 : 0; // "-style fusion" or "-style=fusion"
+    }
+    for (const std::string_view known : Flags) {
+        if (option == known)
+            return 0;
+    }
+    return -1;
 }
 
 int CliApplication::run(const QStringList& arguments)
@@ -101,13 +140,25 @@ int CliApplication::run(const QStringList& arguments)
     const auto commands = makeCommands(context);
 
     if (commandIndex < 0) {
-        if (globalArguments.contains(QStringLiteral("--version"))) {
-            output.line(QStringLiteral("grantkeeper %1").arg(AppIdentity::version()));
-            return ExitOk;
-        }
-        if (globalArguments.contains(QStringLiteral("--help")) || globalArguments.contains(QStringLiteral("-h"))) {
-            output.line(generalHelp(commands).trimmed());
-            return ExitOk;
+        // Only here when an argument was no window option (main.cpp): name the first that is neither.
+        for (qsizetype i = 1; i < arguments.size(); ++i) {
+            const QString& argument = arguments.at(i);
+            if (argument == QLatin1String("--verbose"))
+                continue;
+            if (argument == QLatin1String("--version")) {
+                output.line(QStringLiteral("grantkeeper %1").arg(AppIdentity::version()));
+                return ExitOk;
+            }
+            if (argument == QLatin1String("--help") || argument == QLatin1String("-h")) {
+                output.line(generalHelp(commands).trimmed());
+                return ExitOk;
+            }
+            const int arity = windowOptionArity(argument.toLocal8Bit());
+            if (arity < 0) {
+                output.error(tr("unknown option %1; see grantkeeper --help").arg(argument));
+                return ExitBadInput;
+            }
+            i += arity;
         }
         output.error(tr("no command given; see grantkeeper --help"));
         return ExitBadInput;
@@ -150,14 +201,17 @@ int CliApplication::run(const QStringList& arguments)
         return ExitOk;
     }
 
+    // Ctrl+C, SIGTERM and SIGHUP stop the command cleanly (only here: the window keeps the default handling).
+    SignalWatcher signalWatcher;
     qCDebug(lcCli) << "running" << commandName;
+    QObject::connect(&signalWatcher, &SignalWatcher::interrupted, command, &Command::interrupt);
     QEventLoop loop;
     int exitCode = ExitOk;
     QObject::connect(command, &Command::finished, &loop, [&loop, &exitCode](int code) {
         exitCode = code;
         loop.quit();
     });
-    QTimer::singleShot(0, command, [command, &parser] { command->run(parser); });
+    QTimer::singleShot(0, command, [command, &parser] { command->start(parser); });
     loop.exec();
     qCDebug(lcCli) << commandName << "finished with exit code" << exitCode;
     return exitCode;

@@ -1,6 +1,8 @@
 #include "cli/command.h"
 
 #include "cli/clioutput.h"
+#include "cli/signalwatcher.h"
+#include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
 #include "core/settings/preferences.h"
 
@@ -12,6 +14,57 @@ Command::Command(CliContext& context, QObject* parent)
     : QObject(parent)
     , m_context(context)
 {}
+
+void Command::start(const QCommandLineParser& parser)
+{
+    if (m_finished)
+        return;
+    m_started = true;
+    run(parser);
+}
+
+void Command::interrupt()
+{
+    if (m_finished)
+        return;
+    if (!m_started) {
+        finishCancelled();
+        return;
+    }
+    if (m_context.repository.isBusy()) {
+        m_context.output.error(tr("interrupted while a change is being saved: finishing it rather than leaving it "
+                                  "half done."));
+        return;
+    }
+    cancel();
+}
+
+void Command::cancel()
+{
+    finishCancelled();
+}
+
+void Command::finishCancelled()
+{
+    m_context.output.error(tr("cancelled; nothing was changed."));
+    finish(ExitNetwork);
+}
+
+bool Command::finishIfInterrupted()
+{
+    if (SignalWatcher::received() == 0)
+        return false;
+    finishCancelled();
+    return true;
+}
+
+QString Command::failureLine(const QString& grantName, const TestVerdict& verdict)
+{
+    QString line = QStringLiteral("%1 (%2): %3").arg(grantName, verdict.label(), verdict.summary());
+    if (const QString advice = verdict.advice(); !advice.isEmpty())
+        line += QLatin1Char(' ') + advice;
+    return line;
+}
 
 void Command::finish(ExitCode code)
 {

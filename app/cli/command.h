@@ -4,6 +4,7 @@
 #include "cli/clicontext.h"
 #include "cli/exitcode.h"
 #include "core/grant/grant.h"
+#include "core/verdict/testverdict.h"
 
 #include <QCommandLineParser>
 #include <QObject>
@@ -27,11 +28,26 @@ public:
     // Called after the options parsed; must end, now or later, with exactly one finish().
     virtual void run(const QCommandLineParser& parser) = 0;
 
+    // Runs the command, unless a signal stopped it before it began.
+    void start(const QCommandLineParser& parser);
+    // The first SIGINT, SIGTERM or SIGHUP: stops what can still be stopped. A change already being saved runs to its
+    // end and is reported as it is: half a change would be worse than a late stop.
+    void interrupt();
+
 signals:
     void finished(int exitCode);
 
 protected:
+    // Stops the command's work, which must still end with finish(): ExitNetwork when nothing was changed. The default
+    // ends the command at once with finishCancelled(), for commands with nothing under way.
+    virtual void cancel();
     void finish(ExitCode code);
+    // One line, exit 4: the command stopped before it changed anything.
+    void finishCancelled();
+    // After a blocking read (a prompt): if a signal stopped it, finishes with finishCancelled() and returns true.
+    bool finishIfInterrupted();
+    // "NAME (verdict): what happened. What to do." for a test that did not pass.
+    static QString failureLine(const QString& grantName, const TestVerdict& verdict);
     // Loads grants.json; on failure prints why and finishes with ExitBadInput. Returns false then.
     bool loadStore();
     // The grant with this name, or prints "no grant named" and returns nullptr-like nullopt.
@@ -49,6 +65,7 @@ protected:
     CliContext& m_context;
 
 private:
+    bool m_started = false;
     bool m_finished = false;
 };
 

@@ -8,7 +8,7 @@ namespace gk::cli {
 
 QString RemoveCommand::summary() const
 {
-    return tr("Remove a grant: its keychain entry first, then its metadata.");
+    return tr("Remove a grant: its metadata first, then its keychain entry.");
 }
 
 void RemoveCommand::addOptions(QCommandLineParser& parser)
@@ -22,9 +22,15 @@ void RemoveCommand::run(const QCommandLineParser& parser)
     if (!grant)
         return;
     m_context.repository.remove(grant->id, this, [this, name = grant->name](const RepositoryResult& result) {
+        if (result.leftoverError.isError()) {
+            m_context.output.error(QStringLiteral("%1: %2 %3").arg(name, result.summary(), result.advice()));
+            finish(ExitKeychain);
+            return;
+        }
         if (!result.isSuccess()) {
-            m_context.output.error(
-                QStringLiteral("%1: %2 %3 The grant was kept.").arg(name, result.summary(), result.advice()));
+            m_context.output.error(tr("%1: %2 %3 Nothing was removed: the grant and its keychain entry are as they "
+                                      "were.")
+                                       .arg(name, result.summary(), result.advice()));
             finish(result.vaultError.isError() ? ExitKeychain : ExitBadInput);
             return;
         }

@@ -1,4 +1,4 @@
-// `grantkeeper remove NAME`: deletes the keychain entry, then the metadata.
+// `grantkeeper remove NAME`: deletes the metadata, then the keychain entry.
 #pragma once
 
 #include "cli/command.h"

@@ -28,6 +28,8 @@ void RotateCommand::run(const QCommandLineParser& parser)
 
     SecretInput input(m_context.output);
     const auto newSecret = input.readLine(tr("New Client Secret for \"%1\" (not shown): ").arg(grant->name), true);
+    if (finishIfInterrupted())
+        return;
     if (!input.problem().isEmpty()) {
         m_context.output.error(input.problem() + tr(" Nothing was changed."));
         finish(ExitBadInput);
@@ -45,11 +47,22 @@ void RotateCommand::run(const QCommandLineParser& parser)
         finish(ExitBadInput);
         return;
     }
+    if (finishIfInterrupted()) // while reading what was left on standard input
+        return;
 
     // Regenerating a secret keeps the Client ID: the rotation reads it from the keychain.
-    auto* rotation = new SecretRotation(m_context.repository, m_context.vault, m_context.client, m_context.clock, this);
-    connect(rotation, &SecretRotation::finished, this, &RotateCommand::report);
-    rotation->rotateSecret(*grant, *newSecret, *timeout);
+    m_rotation = new SecretRotation(m_context.repository, m_context.vault, m_context.client, m_context.clock, this);
+    connect(m_rotation, &SecretRotation::finished, this, &RotateCommand::report);
+    m_rotation->rotateSecret(*grant, *newSecret, *timeout);
+}
+
+void RotateCommand::cancel()
+{
+    // The outcome says the rotation was cancelled and the old secret is still in place.
+    if (m_rotation && m_rotation->isRunning())
+        m_rotation->cancel();
+    else
+        Command::cancel();
 }
 
 void RotateCommand::report(const RotationOutcome& outcome)

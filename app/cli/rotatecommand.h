@@ -17,8 +17,14 @@ public:
     void addOptions(QCommandLineParser& parser) override;
     void run(const QCommandLineParser& parser) override;
 
+protected:
+    // Before the new secret is stored: the old one stays (a replacement under way is never interrupted).
+    void cancel() override;
+
 private:
     void report(const RotationOutcome& outcome);
+
+    SecretRotation* m_rotation = nullptr;
 };
 
 } // namespace gk::cli

@@ -1,11 +1,13 @@
 #include "cli/secretinput.h"
 
 #include "cli/clioutput.h"
+#include "cli/signalwatcher.h"
 
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <cctype>
-#include <csignal>
+#include <cerrno>
 #include <cstdio>
 #include <string>
 #include <termios.h>
@@ -15,61 +17,57 @@ namespace gk::cli {
 
 namespace {
 
-// The terminal settings to put back if the user interrupts the hidden prompt with Ctrl-C.
-termios savedTerminal{};
-volatile std::sig_atomic_t echoIsOff = 0;
-
-extern "C" void restoreEchoAndExit(int signalNumber)
-{
-    if (echoIsOff)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &savedTerminal);
-    std::signal(signalNumber, SIG_DFL);
-    std::raise(signalNumber);
-}
-
-// Turns terminal echo off for its lifetime, and back on even if reading fails or the user presses Ctrl-C.
+// Turns terminal echo off for its lifetime, and back on even if reading fails or the user presses Ctrl+C (the
+// signal watcher puts it back when a second signal ends the process at once).
 class EchoOff
 {
 public:
     EchoOff()
     {
-        if (tcgetattr(STDIN_FILENO, &savedTerminal) == 0) {
-            termios quiet = savedTerminal;
-            quiet.c_lflag &= ~tcflag_t(ECHO);
-            m_previousInt = std::signal(SIGINT, restoreEchoAndExit);
-            m_previousTerm = std::signal(SIGTERM, restoreEchoAndExit);
-            echoIsOff = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-        }
+        if (tcgetattr(STDIN_FILENO, &m_saved) != 0)
+            return;
+        termios quiet = m_saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        SignalWatcher::setTerminalToRestore(&m_saved);
+        m_off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
     }
     ~EchoOff()
     {
-        if (echoIsOff)
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &savedTerminal);
-        echoIsOff = 0;
-        if (m_previousInt != SIG_ERR) {
-            std::signal(SIGINT, m_previousInt);
-            std::signal(SIGTERM, m_previousTerm);
-        }
+        if (m_off)
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &m_saved);
+        SignalWatcher::setTerminalToRestore(nullptr);
     }
     EchoOff(const EchoOff&) = delete;
     EchoOff& operator=(const EchoOff&) = delete;
 
 private:
-    void (*m_previousInt)(int) = SIG_ERR;
-    void (*m_previousTerm)(int) = SIG_ERR;
+    termios m_saved{};
+    bool m_off = false;
 };
 
 constexpr std::size_t MaxLineBytes = 64 * 1024;
 
 enum class LineEnd { Read, Ended, TooLong };
 
+// One byte at a time straight from the descriptor (no stdio buffer), so that waiting for each byte can also
+// notice Ctrl+C: a blocking read would not return for it. Ended also when a signal stopped the wait.
 LineEnd readRawLine(std::string& line)
 {
-    int c = 0;
-    while ((c = std::fgetc(stdin)) != EOF) {
+    for (;;) {
+        if (!SignalWatcher::waitUntilReadable(STDIN_FILENO)) {
+            std::fill(line.begin(), line.end(), '\0');
+            line.clear();
+            return LineEnd::Ended;
+        }
+        char c = 0;
+        const ssize_t count = ::read(STDIN_FILENO, &c, 1);
+        if (count < 0 && errno == EINTR)
+            continue;
+        if (count <= 0)
+            break;
         if (c == '\n')
             return LineEnd::Read;
-        line.push_back(char(c));
+        line.push_back(c);
         if (line.size() > MaxLineBytes) {
             // No credential is that long. Returning the first part would make the rest of the line the next
             // value, so refuse the input instead.
@@ -133,11 +131,16 @@ bool SecretInput::hasUnreadInput()
     if (isInteractive())
         return false;
     bool unread = false;
-    int c = 0;
-    while ((c = std::fgetc(stdin)) != EOF) {
-        if (!std::isspace(c))
-            unread = true;
+    char buffer[4096];
+    while (SignalWatcher::waitUntilReadable(STDIN_FILENO)) {
+        const ssize_t count = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (count < 0 && errno == EINTR)
+            continue;
+        if (count <= 0)
+            break;
+        unread = unread || std::any_of(buffer, buffer + count, [](char c) { return !std::isspace(uchar(c)); });
     }
+    std::fill(std::begin(buffer), std::end(buffer), '\0');
     return unread;
 }
 

@@ -18,7 +18,8 @@ public:
     bool isInteractive() const;
 
     // One line: from the pipe, or typed after the prompt. Echo is off when secret is true.
-    // nullopt when standard input ended before a line was read, or the line was too long (problem() says so).
+    // nullopt when standard input ended before a line was read, a signal (Ctrl+C) stopped the wait, or the line
+    // was too long (problem() says so).
     std::optional<QString> readLine(const QString& prompt, bool secret);
     // Why the last readLine() gave nothing although input was there; empty when it simply ended.
     const QString& problem() const { return m_problem; }

@@ -88,14 +88,21 @@ void TestCommand::run(const QCommandLineParser& parser)
     m_tester->start(grants);
 }
 
+void TestCommand::cancel()
+{
+    if (m_tester && m_tester->isRunning())
+        m_tester->cancel();
+    else
+        Command::cancel();
+}
+
 void TestCommand::report(const GrantTestResult& result)
 {
     const Grant& grant = m_grants[result.grantId];
     const TestVerdict verdict = result.verdict();
     // Anything short of a pass goes to stderr, one line per grant, with --json too: monitoring wrappers watch it.
     if (!verdict.isPass())
-        m_context.output.error(
-            QStringLiteral("%1 (%2): %3 %4").arg(grant.name, verdict.label(), verdict.summary(), verdict.advice()));
+        m_context.output.error(failureLine(grant.name, verdict));
     if (m_json || !result.hasToken())
         return;
     m_context.output.line(

@@ -24,6 +24,10 @@ public:
     void addOptions(QCommandLineParser& parser) override;
     void run(const QCommandLineParser& parser) override;
 
+protected:
+    // Ends every grant not tested yet as cancelled; the results already in are reported and recorded as usual.
+    void cancel() override;
+
 private:
     void report(const GrantTestResult& result);
     // What a test that got a token found out, in one line: scopes, lifetime, round trip, what to look at.

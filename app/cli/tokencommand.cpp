@@ -30,26 +30,33 @@ void TokenCommand::run(const QCommandLineParser& parser)
         return;
 
     // A batch of one: the same secret read, fetch and history record as `test`.
-    auto* tester = new BatchTester(m_context.vault, m_context.client, m_context.clock, &m_context.store, this);
-    tester->setTimeout(*timeout);
+    m_tester = new BatchTester(m_context.vault, m_context.client, m_context.clock, &m_context.store, this);
+    m_tester->setTimeout(*timeout);
     // grantTested is the one signal that carries the token itself.
-    connect(tester, &BatchTester::grantTested, this, [this](const GrantTestResult& result) {
+    connect(m_tester, &BatchTester::grantTested, this, [this](const GrantTestResult& result) {
         const TestVerdict verdict = result.verdict();
         // A token short of a requested scope is still what the server grants this grant: print it, and say so.
         if (!result.hasToken()) {
-            m_context.output.error(QStringLiteral("%1 (%2): %3 %4")
-                                       .arg(result.grantName, verdict.label(), verdict.summary(), verdict.advice()));
+            m_context.output.error(failureLine(result.grantName, verdict));
             finish(exitCodeFor(verdict.failureClass()));
             return;
         }
         if (!verdict.isPass())
-            m_context.output.error(QStringLiteral("%1 (%2): %3 %4")
-                                       .arg(result.grantName, verdict.label(), verdict.summary(), verdict.advice()));
+            m_context.output.error(failureLine(result.grantName, verdict));
         // The parser accepts only printable ASCII tokens, so this cannot carry terminal control sequences.
         m_context.output.value(result.token->token().accessToken);
         finish(ExitOk);
     });
-    tester->start({*grant});
+    m_tester->start({*grant});
+}
+
+void TokenCommand::cancel()
+{
+    // The grant ends as cancelled, which reports itself through grantTested.
+    if (m_tester && m_tester->isRunning())
+        m_tester->cancel();
+    else
+        Command::cancel();
 }
 
 } // namespace gk::cli

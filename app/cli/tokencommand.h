@@ -3,6 +3,10 @@
 
 #include "cli/command.h"
 
+namespace gk {
+class BatchTester;
+} // namespace gk
+
 namespace gk::cli {
 
 class TokenCommand : public Command
@@ -15,6 +19,12 @@ public:
     QString summary() const override;
     void addOptions(QCommandLineParser& parser) override;
     void run(const QCommandLineParser& parser) override;
+
+protected:
+    void cancel() override;
+
+private:
+    BatchTester* m_tester = nullptr;
 };
 
 } // namespace gk::cli

@@ -49,7 +49,7 @@ void BatchTester::start(const QList<Grant>& grants)
         return;
     m_jobs.clear();
     for (const Grant& grant : grants)
-        m_jobs.append(Job{grant, {}, false});
+        m_jobs.append(Job{grant, {}, 0, false, {}, std::nullopt});
     m_results = QList<GrantTestResult>(m_jobs.size());
     m_inFlight.clear();
     m_retries.clear();
@@ -143,20 +143,36 @@ void BatchTester::startFetches()
             index = m_nextFetch++;
         else
             break;
-        if (!m_jobs.at(index).done) // else its secret could not be read
-            fetch(index);
+        if (m_jobs.at(index).done) // its secret could not be read
+            continue;
+        if (m_jobs.at(index).attempts > 0 && m_jobs.at(index).deadline.hasExpired()) {
+            const QPointer<BatchTester> self(this); // a receiver of the signals may delete this tester
+            completeOutOfTime(index);
+            if (!self)
+                return;
+            continue;
+        }
+        fetch(index);
     }
     finishIfDone();
 }
 
 void BatchTester::fetch(int index)
 {
+    using namespace std::chrono;
     Job& job = m_jobs[index];
+    if (job.attempts == 0)
+        job.deadline = QDeadlineTimer(m_timeout);
     ++job.attempts;
-    TokenReply* reply = m_client.fetch(job.grant.tokenRequest(job.credentials, m_timeout));
+    // A retry gets what is left of the grant's time limit, so the whole test stays within it.
+    const milliseconds timeout =
+        job.attempts == 1
+            ? m_timeout
+            : std::max(milliseconds(1), duration_cast<milliseconds>(job.deadline.remainingTimeAsDuration()));
+    TokenReply* reply = m_client.fetch(job.grant.tokenRequest(job.credentials, timeout));
     m_inFlight.insert(index, reply);
     const quint64 generation = m_generation;
-    connect(reply, &TokenReply::finished, this, [this, index, generation](const TokenResult& token) {
+    connect(reply, &TokenReply::finished, this, [this, index, generation](TokenResult token) {
         if (generation != m_generation)
             return;
         m_inFlight.remove(index);
@@ -171,7 +187,7 @@ void BatchTester::fetch(int index)
     });
 }
 
-bool BatchTester::retryLater(int index, const TokenResult& token)
+bool BatchTester::retryLater(int index, TokenResult& token)
 {
     using namespace std::chrono;
     if (token.isSuccess()) {
@@ -195,18 +211,43 @@ bool BatchTester::retryLater(int index, const TokenResult& token)
                                   : m_retryPolicy.baseDelay * (1 << std::min(job.attempts - 1, 16));
     if (wait > m_retryPolicy.maxDelay)
         return false;
+    // The time limit is on the whole test: a wait that would pass it is not waited out. The batch's own wait counts
+    // too: no request starts before it ends.
+    const milliseconds remaining(m_resumeTimer->isActive() ? m_resumeTimer->remainingTime() : 0);
+    if (std::max(wait, remaining) >= job.deadline.remainingTimeAsDuration()) {
+        qCInfo(lcBatch) << "the server is rate limiting (HTTP 429); a wait of" << std::max(wait, remaining).count()
+                        << "ms would pass the time limit of" << m_timeout.count() << "ms: not trying again";
+        TokenError limited = error;
+        limited.timeLimit = m_timeout;
+        token = TokenResult::failure(token.response(), limited);
+        return false;
+    }
 
     // Several 429s answering requests sent together are one signal to slow down, not one each.
     if (!m_resumeTimer->isActive())
         m_currentConcurrency = std::max(1, m_currentConcurrency / 2);
     m_retries.append(index);
-    const milliseconds remaining(m_resumeTimer->isActive() ? m_resumeTimer->remainingTime() : 0);
+    m_jobs[index].lastAnswer = token;
     if (wait > remaining)
         m_resumeTimer->start(wait);
     qCInfo(lcBatch) << "the server is rate limiting (HTTP 429); waiting" << wait.count() << "ms, then"
                     << m_currentConcurrency << "at a time";
     emit slowedDown(std::max(wait, remaining), m_currentConcurrency);
     return true;
+}
+
+void BatchTester::completeOutOfTime(int index)
+{
+    TokenResult token =
+        m_jobs.at(index).lastAnswer.value_or(TokenResult::failure(TokenError::make(TokenErrorCode::RateLimited)));
+    if (!token.isSuccess()) {
+        TokenError limited = token.error();
+        limited.timeLimit = m_timeout;
+        token = TokenResult::failure(token.response(), limited);
+    }
+    GrantTestResult result = resultFor(index);
+    result.token = token;
+    complete(index, result);
 }
 
 void BatchTester::complete(int index, const GrantTestResult& result)
@@ -216,6 +257,7 @@ void BatchTester::complete(int index, const GrantTestResult& result)
         return;
     job.done = true;
     job.credentials = {};
+    job.lastAnswer.reset();
     GrantTestResult stamped = result;
     stamped.testedAt = m_clock.now();
     m_results[index] = withoutToken(stamped);

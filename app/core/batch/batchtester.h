@@ -5,6 +5,7 @@
 #include "core/batch/granttestresult.h"
 #include "core/grant/grant.h"
 
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -12,6 +13,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <optional>
 
 namespace gk {
 
@@ -46,6 +48,8 @@ public:
 
     void setConcurrency(int concurrency);
     int concurrency() const { return m_concurrency; }
+    // The limit on each grant's whole test, from its first request to its answer, waits after HTTP 429 included:
+    // a retry whose wait would pass it is not made, and the grant ends with the server's 429 answer.
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
     void setRetryPolicy(const RetryPolicy& policy) { m_retryPolicy = policy; }
     // The requests allowed at once right now: concurrency(), or fewer while the server is rate limiting.
@@ -84,12 +88,17 @@ private:
         Credentials credentials; // kept until the grant is done, for a retry after 429
         int attempts = 0;
         bool done = false;
+        QDeadlineTimer deadline;               // the end of this grant's time limit, from its first request
+        std::optional<TokenResult> lastAnswer; // the 429 answer a retry is waiting on
     };
 
     void readSecrets();
     void startFetches();
     void fetch(int index);
-    bool retryLater(int index, const TokenResult& token);
+    // True when the grant is to be tried again; otherwise token is its result (marked when the time limit decided).
+    bool retryLater(int index, TokenResult& token);
+    // A retry whose time ran out while it waited its turn: the grant ends with the 429 answer it was waiting on.
+    void completeOutOfTime(int index);
     void complete(int index, const GrantTestResult& result);
     void finishIfDone();
     GrantTestResult resultFor(int index) const;

@@ -14,6 +14,11 @@ QString RepositoryResult::summary() const
 {
     if (vaultError.isError())
         return vaultError.summary();
+    if (leftoverError.isError())
+        return QCoreApplication::translate("GrantRepository",
+                                           "The grant was removed from the list, but its keychain entry could not be "
+                                           "deleted: %1")
+            .arg(leftoverError.summary());
     if (!storeError.isError())
         return {};
     if (rollbackError.isError())
@@ -27,6 +32,12 @@ QString RepositoryResult::advice() const
 {
     if (vaultError.isError())
         return vaultError.advice();
+    if (leftoverError.isError())
+        return QCoreApplication::translate("GrantRepository",
+                                           "The Client ID and Secret are left over in the keychain (service %1, key "
+                                           "%2); delete that entry once the keychain is available, on Linux with: "
+                                           "secret-tool clear server %1 user %2")
+            .arg(leftoverService, leftoverKey);
     return storeError.advice();
 }
 
@@ -123,18 +134,28 @@ void GrantRepository::replaceEntry(const QString& key, const Credentials& creden
 
 void GrantRepository::remove(const QUuid& id, QObject* context, Handler handler)
 {
-    const QString key = id.toString(QUuid::WithoutBraces);
     Handler report = guarded(context, std::move(handler));
-    m_vault.remove(key, this, [this, id, report](const VaultError& error) {
+    // From the event loop, as every report: a caller removing several grants gets no report inside this call.
+    QTimer::singleShot(0, this, [this, id, report] {
         RepositoryResult result;
-        // An entry that is already gone is what removing wanted.
-        if (error.isError() && error.code != VaultErrorCode::NotFound) {
-            result.vaultError = error;
+        // The metadata first: when the file cannot be written (its lock held, a full disk), nothing has changed and
+        // the grant keeps its secret.
+        result.storeError = m_store.remove(id);
+        if (result.storeError.isError()) {
             report(result);
             return;
         }
-        result.storeError = m_store.remove(id);
-        report(result);
+        const QString key = id.toString(QUuid::WithoutBraces);
+        m_vault.remove(key, this, [this, key, result, report](const VaultError& error) mutable {
+            // An entry that is already gone is what removing wanted.
+            if (error.isError() && error.code != VaultErrorCode::NotFound) {
+                qCInfo(lcStore) << "grant removed, its keychain entry left over:" << error.codeName();
+                result.leftoverError = error;
+                result.leftoverService = m_vault.service();
+                result.leftoverKey = key;
+            }
+            report(result);
+        });
     });
 }
 

@@ -20,18 +20,25 @@ class GrantStore;
 struct RepositoryResult
 {
     VaultError vaultError;    // the keychain step failed (nothing was changed)
-    StoreError storeError;    // the file step failed (the keychain step was undone, see rollbackError)
+    StoreError storeError;    // the file step failed (a save's keychain step was undone, see rollbackError)
     VaultError rollbackError; // undoing the keychain step failed too: the keychain may hold an orphan entry
+    // Removing: the grant is gone from the file, but its keychain entry could not be deleted and is left over.
+    VaultError leftoverError;
+    QString leftoverService; // where the left-over entry is, to clear it by hand
+    QString leftoverKey;
 
-    bool isSuccess() const { return !vaultError.isError() && !storeError.isError(); }
+    bool isSuccess() const { return !vaultError.isError() && !storeError.isError() && !leftoverError.isError(); }
+    // Removing: whether the grant is gone from the file (also when its keychain entry was left over).
+    bool removedFromList() const { return !vaultError.isError() && !storeError.isError(); }
     QString summary() const;
     QString advice() const;
 };
 
 // Every step runs to its end even if the caller's context object is destroyed meanwhile; only the final report
 // is then dropped. Saving writes the keychain entry first and the metadata second; if the metadata cannot be saved, the
-// new keychain entry is removed again, or the replaced one restored. Removing deletes the keychain entry first and the
-// metadata last, so a failure never leaves metadata that points at nothing without saying so.
+// new keychain entry is removed again, or the replaced one restored. Removing changes the metadata first and deletes
+// the keychain entry last: a file that cannot be written leaves grant and secret as they were, and an entry that
+// cannot be deleted is reported as left over (a secret nobody points at), never a grant whose secret is gone.
 class GrantRepository : public QObject
 {
     Q_OBJECT

@@ -172,11 +172,17 @@ QString TokenError::summary() const
             tr("The client is not allowed to use the client-credentials grant (HTTP %1).").arg(httpStatus), *this);
     case TokenErrorCode::AccessDenied:
         return withServerText(tr("The server denied access (HTTP %1).").arg(httpStatus), *this);
-    case TokenErrorCode::RateLimited:
-        if (retryAfterSeconds)
-            return tr("The server is rate limiting requests (HTTP 429); it asks to retry after %1 s.")
-                .arg(*retryAfterSeconds);
-        return tr("The server is rate limiting requests (HTTP 429).");
+    case TokenErrorCode::RateLimited: {
+        QString text = retryAfterSeconds
+                           ? tr("The server is rate limiting requests (HTTP 429); it asks to retry after %1 s.")
+                                 .arg(*retryAfterSeconds)
+                           : tr("The server is rate limiting requests (HTTP 429).");
+        if (timeLimit.count() > 0)
+            text += QLatin1Char(' ') + tr("Waiting for that would pass this test's time limit of %1 s, so it was not "
+                                          "tried again.")
+                                           .arg((timeLimit.count() + 999) / 1000);
+        return text;
+    }
     case TokenErrorCode::HttpError:
         return withServerText(tr("The server answered HTTP %1.").arg(httpStatus), *this);
     case TokenErrorCode::ServerError:
@@ -251,6 +257,9 @@ QString TokenError::advice() const
         return tr("The grant's IP allowlist may not include this computer's address; check it in Workiva, and "
                   "that the integration user is still active.");
     case TokenErrorCode::RateLimited:
+        if (timeLimit.count() > 0)
+            return tr("Wait for the time the server asks, then test again; or raise the request timeout so that a "
+                      "test can wait that long.");
         return tr("Wait for the time the server asks, then test again; test fewer grants at once.");
     case TokenErrorCode::HttpError:
         return tr("Check the token URL and API version; the server may not be an OAuth2 token endpoint.");

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QUrl>
 
+#include <chrono>
 #include <optional>
 
 namespace gk {
@@ -61,6 +62,8 @@ struct TokenError
     QString detail;        // a technical detail from the network stack (never a secret)
     QUrl redirectTarget;   // Redirected: where the server tried to send the request
     std::optional<qint64> retryAfterSeconds;
+    // RateLimited: not tried again because the wait would pass this limit on the whole test (retries included).
+    std::chrono::milliseconds timeLimit{0};
     CertificateInfo certificate; // TlsError, CertificateChanged: the certificate the server presented
     QString expectedFingerprint; // CertificateChanged: the pinned fingerprint
     ScopeSet refusedScopes;      // InvalidScope: the scopes the server's answer names as refused, when it does
