@@ -1,6 +1,7 @@
 // The window driven as a person would, by objectName: add a grant through the dialog, test it against the real
 // HTTPS server, see the granted scope and the countdown, copy the token, see the clipboard cleared, delete it.
 // Runs on the offscreen platform against the real keychain (a private gnome-keyring).
+#include "core/batch/batchtester.h"
 #include "core/expiry/clock.h"
 #include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
@@ -86,6 +87,8 @@ private:
     std::unique_ptr<TokenClient> m_client;
     std::unique_ptr<GrantRepository> m_repository;
     std::unique_ptr<LiveTokens> m_liveTokens;
+    std::unique_ptr<BatchTester> m_tester;
+    std::unique_ptr<ClipboardGuard> m_clipboard;
     std::unique_ptr<MainWindow> m_window;
 };
 
@@ -117,9 +120,11 @@ void TestMainWindow::init()
     m_client = std::make_unique<TokenClient>(m_network.get(), m_clock.get());
     m_repository = std::make_unique<GrantRepository>(*m_store, *m_vault);
     m_liveTokens = std::make_unique<LiveTokens>(*m_clock);
-    m_window =
-        std::make_unique<MainWindow>(UiContext{*m_store, *m_vault, *m_client, *m_repository, *m_preferences, *m_clock,
-                                               *m_liveTokens, m_home->filePath(QStringLiteral("grantkeeper.conf"))});
+    m_tester = std::make_unique<BatchTester>(*m_vault, *m_client, *m_clock);
+    m_clipboard = std::make_unique<ClipboardGuard>(QGuiApplication::clipboard());
+    m_window = std::make_unique<MainWindow>(UiContext{*m_store, *m_vault, *m_client, *m_repository, *m_preferences,
+                                                      *m_clock, *m_liveTokens, *m_tester, *m_clipboard,
+                                                      m_home->filePath(QStringLiteral("grantkeeper.conf"))});
     m_window->show();
     m_window->start();
 }
@@ -135,6 +140,8 @@ void TestMainWindow::storeCredentials(const Grant& grant, const Credentials& cre
 void TestMainWindow::cleanup()
 {
     m_window.reset();
+    m_clipboard.reset();
+    m_tester.reset();
     m_liveTokens.reset();
     m_repository.reset();
     m_client.reset();

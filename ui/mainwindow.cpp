@@ -74,8 +74,9 @@ MainWindow::MainWindow(const UiContext& context, QWidget* parent)
     m_proxy = new GrantFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
 
-    // No store for the tester: the window saves a batch's records itself, off the UI thread (onBatchFinished).
-    m_tester = new BatchTester(m_context.vault, m_context.client, m_context.clock, nullptr, this);
+    // The tester was made without a store: the window saves a batch's records itself, off the UI thread
+    // (onBatchFinished).
+    m_tester = &m_context.tester;
     connect(m_tester, &BatchTester::grantTested, this, &MainWindow::onGrantTested);
     connect(m_tester, &BatchTester::finished, this, &MainWindow::onBatchFinished);
     connect(m_tester, &BatchTester::slowedDown, this, [this](std::chrono::milliseconds wait, int concurrency) {
@@ -97,7 +98,7 @@ MainWindow::MainWindow(const UiContext& context, QWidget* parent)
     });
     m_rotation = new SecretRotation(m_context.repository, m_context.vault, m_context.client, m_context.clock, this);
 
-    m_clipboard = new ClipboardGuard(QGuiApplication::clipboard(), this);
+    m_clipboard = &m_context.clipboard;
     m_clipboard->setClearDelay(std::chrono::seconds(m_context.preferences.clipboardClearSeconds()));
 
     createActions();
@@ -152,7 +153,12 @@ MainWindow::MainWindow(const UiContext& context, QWidget* parent)
     updateActions();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The tester outlives the window: nothing of a running batch may reach the window any more.
+    m_tester->disconnect(this);
+    m_tester->cancel();
+}
 
 void MainWindow::createActions()
 {

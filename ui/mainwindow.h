@@ -45,6 +45,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
+    // The context's parts must outlive the window.
     explicit MainWindow(const UiContext& context, QWidget* parent = nullptr);
     ~MainWindow() override;
 

@@ -2,9 +2,11 @@
 // add dialog. Run it in a real X11 window under Xvfb (see README, "Screenshots") with sample grants prepared.
 //
 //   gk-screenshot-tour OUTPUT_DIR
+#include "core/batch/batchtester.h"
 #include "core/grant/grantstore.h"
 #include "core/identity/appidentity.h"
 #include "core/services/coreservices.h"
+#include "ui/clipboardguard.h"
 #include "ui/mainwindow.h"
 
 #include <QAction>
@@ -46,8 +48,18 @@ int main(int argc, char* argv[])
     QDir().mkpath(out);
 
     gk::CoreServices services;
-    const gk::UiContext context{services.store(),       services.vault(), services.client(),     services.repository(),
-                                services.preferences(), services.clock(), services.liveTokens(), QString()};
+    gk::BatchTester tester(services.vault(), services.client(), services.clock()); // no store: the window saves
+    gk::ClipboardGuard clipboard(QGuiApplication::clipboard());
+    const gk::UiContext context{services.store(),
+                                services.vault(),
+                                services.client(),
+                                services.repository(),
+                                services.preferences(),
+                                services.clock(),
+                                services.liveTokens(),
+                                tester,
+                                clipboard,
+                                QString()};
 
     gk::MainWindow window(context);
     window.resize(1280, 760);
