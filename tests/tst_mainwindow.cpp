@@ -11,6 +11,7 @@
 #include "core/token/tokenclient.h"
 #include "core/vault/credentialvault.h"
 #include "support/httpstokenserver.h"
+#include "support/manualclock.h"
 #include "ui/clipboardguard.h"
 #include "ui/grantdialog.h"
 #include "ui/mainwindow.h"
@@ -88,6 +89,8 @@ private:
     std::unique_ptr<GrantRepository> m_repository;
     std::unique_ptr<LiveTokens> m_liveTokens;
     std::unique_ptr<BatchTester> m_tester;
+    // The clipboard counts down on a clock of its own that only the test moves.
+    std::unique_ptr<ManualClock> m_clipboardClock;
     std::unique_ptr<ClipboardGuard> m_clipboard;
     std::unique_ptr<MainWindow> m_window;
 };
@@ -121,7 +124,9 @@ void TestMainWindow::init()
     m_repository = std::make_unique<GrantRepository>(*m_store, *m_vault);
     m_liveTokens = std::make_unique<LiveTokens>(*m_clock);
     m_tester = std::make_unique<BatchTester>(*m_vault, *m_client, *m_clock);
+    m_clipboardClock = std::make_unique<ManualClock>(m_clock->now());
     m_clipboard = std::make_unique<ClipboardGuard>(QGuiApplication::clipboard());
+    m_clipboard->setClock(*m_clipboardClock);
     m_window = std::make_unique<MainWindow>(UiContext{*m_store, *m_vault, *m_client, *m_repository, *m_preferences,
                                                       *m_clock, *m_liveTokens, *m_tester, *m_clipboard,
                                                       m_home->filePath(QStringLiteral("grantkeeper.conf"))});
@@ -141,6 +146,7 @@ void TestMainWindow::cleanup()
 {
     m_window.reset();
     m_clipboard.reset();
+    m_clipboardClock.reset();
     m_tester.reset();
     m_liveTokens.reset();
     m_repository.reset();
@@ -220,8 +226,8 @@ void TestMainWindow::addTestCopyAndDeleteAGrant()
     QCOMPARE(QGuiApplication::clipboard()->mimeData()->data(QStringLiteral("x-kde-passwordManagerHint")),
              QByteArray("secret"));
     auto* countdownLabel = child<QLabel>(m_window.get(), QStringLiteral("clipboardCountdownLabel"));
-    QTRY_VERIFY(countdownLabel->isVisible());
-    QVERIFY(countdownLabel->text().contains(QStringLiteral("Authorization header")));
+    QVERIFY(countdownLabel->isVisible());
+    QCOMPARE(countdownLabel->text(), QStringLiteral("The Authorization header is on the clipboard; cleared in 5 s"));
 
     // The curl command names the grant's API base and the X-Version header, never the client secret.
     child<QAction>(m_window.get(), QStringLiteral("copyCurlAction"))->trigger();
@@ -231,9 +237,16 @@ void TestMainWindow::addTestCopyAndDeleteAGrant()
     QVERIFY(curl.endsWith(QStringLiteral("'https://127.0.0.1:%1/'").arg(m_server->port())));
     QVERIFY(!curl.contains(ClientSecret));
 
-    // Cleared after the configured 5 s (the guard's own countdown, no sleeping here).
-    QTRY_COMPARE_WITH_TIMEOUT(QGuiApplication::clipboard()->text(), QString(), 10'000);
-    QTRY_VERIFY(!countdownLabel->isVisible());
+    // Cleared after the configured 5 s, counted on the guard's clock: the test moves it instead of waiting.
+    QCOMPARE(countdownLabel->text(), QStringLiteral("The curl command is on the clipboard; cleared in 5 s"));
+    m_clipboardClock->advanceSeconds(2);
+    m_clipboard->tick();
+    QCOMPARE(countdownLabel->text(), QStringLiteral("The curl command is on the clipboard; cleared in 3 s"));
+    QVERIFY(QGuiApplication::clipboard()->text() == curl); // QVERIFY: a failure must not print the token
+    m_clipboardClock->advanceSeconds(3);
+    m_clipboard->tick();
+    QVERIFY(QGuiApplication::clipboard()->text().isEmpty());
+    QVERIFY(!countdownLabel->isVisible());
 
     // Delete, confirming in the dialog: the keychain entry goes too.
     const QUuid id = m_store->findByName(QStringLiteral("Nightly export"))->id;
