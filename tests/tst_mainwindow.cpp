@@ -26,6 +26,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QNetworkAccessManager>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -67,12 +68,15 @@ private slots:
     void testAllSavesTheHistoryAndKeepsTheList();
     void rateLimitingIsShownWhileTestAllWaits();
     void rejectedRotationIsNotRecordedAsATest();
+    void closingOneEditDialogLeavesAnotherDialogsRotationRunning();
     void scopeShortfallIsAmberAndCountedApart();
     void everyActionHasAShortcutAndAName();
 
 private:
     void storeCredentials(const Grant& grant, const Credentials& credentials);
     GrantDialog* openAddDialog();
+    GrantDialog* openEditDialog();
+    void enterNewCredentials(GrantDialog* dialog, const QString& secret);
     void fillAddDialog(GrantDialog* dialog, const QString& name, const QString& secret);
     void addGrantThroughDialog(const QString& name, const QString& secret);
 
@@ -164,6 +168,24 @@ GrantDialog* TestMainWindow::openAddDialog()
     GrantDialog* dialog = nullptr;
     [&] { QTRY_VERIFY((dialog = m_window->findChild<GrantDialog*>()) && dialog->isVisible()); }();
     return dialog;
+}
+
+GrantDialog* TestMainWindow::openEditDialog()
+{
+    const QList<GrantDialog*> before = m_window->findChildren<GrantDialog*>();
+    child<QAction>(m_window.get(), QStringLiteral("editGrantAction"))->trigger();
+    for (GrantDialog* dialog : m_window->findChildren<GrantDialog*>()) {
+        if (!before.contains(dialog) && dialog->mode() == GrantDialogMode::Edit && dialog->isVisible())
+            return dialog;
+    }
+    return nullptr;
+}
+
+// An Edit with a new secret needs the Client ID as well: the keychain keeps them as one entry.
+void TestMainWindow::enterNewCredentials(GrantDialog* dialog, const QString& secret)
+{
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("clientIdEdit")), ClientId);
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("clientSecretEdit")), secret);
 }
 
 void TestMainWindow::fillAddDialog(GrantDialog* dialog, const QString& name, const QString& secret)
@@ -438,6 +460,39 @@ void TestMainWindow::rejectedRotationIsNotRecordedAsATest()
                 .data()
                 .toString()
                 .startsWith(QStringLiteral("passed")));
+}
+
+void TestMainWindow::closingOneEditDialogLeavesAnotherDialogsRotationRunning()
+{
+    addGrantThroughDialog(QStringLiteral("Twice"), ClientSecret);
+    const QUuid id = m_store->findByName(QStringLiteral("Twice"))->id;
+    QTRY_COMPARE_WITH_TIMEOUT(m_store->find(id)->history.size(), 1, 20'000);
+    QTRY_COMPARE(m_server->issuedTokens().size(), 1);
+    child<QTableView>(m_window.get(), QStringLiteral("grantTable"))->selectRow(0);
+
+    // Two edit dialogs of the grant, each checking a new secret with the server at the same time.
+    const QPointer<GrantDialog> kept = openEditDialog();
+    QVERIFY(kept);
+    enterNewCredentials(kept, ClientSecret);
+    QTest::mouseClick(child<QPushButton>(kept, QStringLiteral("saveButton")), Qt::LeftButton);
+    QVERIFY(kept->isBusy());
+    const QPointer<GrantDialog> closed = openEditDialog();
+    QVERIFY(closed);
+    enterNewCredentials(closed, QStringLiteral("mistyped-new"));
+    QTest::mouseClick(child<QPushButton>(closed, QStringLiteral("saveButton")), Qt::LeftButton);
+    QVERIFY(closed->isBusy());
+
+    // The second goes away mid-check: its rotation is abandoned, the first one's runs to its end.
+    delete closed.data();
+    QTRY_VERIFY_WITH_TIMEOUT(!kept || !kept->isVisible(), 20'000);
+    const Grant grant = *m_store->find(id);
+    QCOMPARE(grant.rotations.size(), 1);
+    QCOMPARE(grant.rotations.first().verdict, Verdict::Passed);
+    QCOMPARE(grant.rotations.first().replaced, true);
+    QCOMPARE(m_server->issuedTokens().size(), 2);
+    const auto live = m_liveTokens->find(id);
+    QVERIFY(live);
+    QVERIFY(live->accessToken == m_server->issuedTokens().last()); // QVERIFY: a failure must not print the token
 }
 
 void TestMainWindow::scopeShortfallIsAmberAndCountedApart()
