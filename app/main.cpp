@@ -1,8 +1,10 @@
 // Composition root: the command line when a subcommand is given, the window otherwise.
 #include "cli/cliapplication.h"
+#include "core/batch/batchtester.h"
 #include "core/identity/appidentity.h"
 #include "core/logging/logcategories.h"
 #include "core/services/coreservices.h"
+#include "ui/clipboardguard.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -38,9 +40,19 @@ int main(int argc, char* argv[])
     gk::setVerboseLogging(QCoreApplication::arguments().contains(QStringLiteral("--verbose")));
 
     gk::CoreServices services;
-    const gk::UiContext context{
-        services.store(),       services.vault(), services.client(),     services.repository(),
-        services.preferences(), services.clock(), services.liveTokens(), gk::AppIdentity::settingsFilePath()};
+    // No store for the tester: the window saves a batch's history itself, off the UI thread.
+    gk::BatchTester tester(services.vault(), services.client(), services.clock());
+    gk::ClipboardGuard clipboard(QGuiApplication::clipboard());
+    const gk::UiContext context{services.store(),
+                                services.vault(),
+                                services.client(),
+                                services.repository(),
+                                services.preferences(),
+                                services.clock(),
+                                services.liveTokens(),
+                                tester,
+                                clipboard,
+                                gk::AppIdentity::settingsFilePath()};
 
     gk::MainWindow window(context);
     window.show();

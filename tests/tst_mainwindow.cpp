@@ -1,6 +1,7 @@
 // The window driven as a person would, by objectName: add a grant through the dialog, test it against the real
 // HTTPS server, see the granted scope and the countdown, copy the token, see the clipboard cleared, delete it.
 // Runs on the offscreen platform against the real keychain (a private gnome-keyring).
+#include "core/batch/batchtester.h"
 #include "core/expiry/clock.h"
 #include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
@@ -10,6 +11,7 @@
 #include "core/token/tokenclient.h"
 #include "core/vault/credentialvault.h"
 #include "support/httpstokenserver.h"
+#include "support/manualclock.h"
 #include "ui/clipboardguard.h"
 #include "ui/grantdialog.h"
 #include "ui/mainwindow.h"
@@ -24,6 +26,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QNetworkAccessManager>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -65,12 +68,15 @@ private slots:
     void testAllSavesTheHistoryAndKeepsTheList();
     void rateLimitingIsShownWhileTestAllWaits();
     void rejectedRotationIsNotRecordedAsATest();
+    void closingOneEditDialogLeavesAnotherDialogsRotationRunning();
     void scopeShortfallIsAmberAndCountedApart();
     void everyActionHasAShortcutAndAName();
 
 private:
     void storeCredentials(const Grant& grant, const Credentials& credentials);
     GrantDialog* openAddDialog();
+    GrantDialog* openEditDialog();
+    void enterNewCredentials(GrantDialog* dialog, const QString& secret);
     void fillAddDialog(GrantDialog* dialog, const QString& name, const QString& secret);
     void addGrantThroughDialog(const QString& name, const QString& secret);
 
@@ -86,6 +92,10 @@ private:
     std::unique_ptr<TokenClient> m_client;
     std::unique_ptr<GrantRepository> m_repository;
     std::unique_ptr<LiveTokens> m_liveTokens;
+    std::unique_ptr<BatchTester> m_tester;
+    // The clipboard counts down on a clock of its own that only the test moves.
+    std::unique_ptr<ManualClock> m_clipboardClock;
+    std::unique_ptr<ClipboardGuard> m_clipboard;
     std::unique_ptr<MainWindow> m_window;
 };
 
@@ -117,9 +127,13 @@ void TestMainWindow::init()
     m_client = std::make_unique<TokenClient>(m_network.get(), m_clock.get());
     m_repository = std::make_unique<GrantRepository>(*m_store, *m_vault);
     m_liveTokens = std::make_unique<LiveTokens>(*m_clock);
-    m_window =
-        std::make_unique<MainWindow>(UiContext{*m_store, *m_vault, *m_client, *m_repository, *m_preferences, *m_clock,
-                                               *m_liveTokens, m_home->filePath(QStringLiteral("grantkeeper.conf"))});
+    m_tester = std::make_unique<BatchTester>(*m_vault, *m_client, *m_clock);
+    m_clipboardClock = std::make_unique<ManualClock>(m_clock->now());
+    m_clipboard = std::make_unique<ClipboardGuard>(QGuiApplication::clipboard());
+    m_clipboard->setClock(*m_clipboardClock);
+    m_window = std::make_unique<MainWindow>(UiContext{*m_store, *m_vault, *m_client, *m_repository, *m_preferences,
+                                                      *m_clock, *m_liveTokens, *m_tester, *m_clipboard,
+                                                      m_home->filePath(QStringLiteral("grantkeeper.conf"))});
     m_window->show();
     m_window->start();
 }
@@ -135,6 +149,9 @@ void TestMainWindow::storeCredentials(const Grant& grant, const Credentials& cre
 void TestMainWindow::cleanup()
 {
     m_window.reset();
+    m_clipboard.reset();
+    m_clipboardClock.reset();
+    m_tester.reset();
     m_liveTokens.reset();
     m_repository.reset();
     m_client.reset();
@@ -151,6 +168,24 @@ GrantDialog* TestMainWindow::openAddDialog()
     GrantDialog* dialog = nullptr;
     [&] { QTRY_VERIFY((dialog = m_window->findChild<GrantDialog*>()) && dialog->isVisible()); }();
     return dialog;
+}
+
+GrantDialog* TestMainWindow::openEditDialog()
+{
+    const QList<GrantDialog*> before = m_window->findChildren<GrantDialog*>();
+    child<QAction>(m_window.get(), QStringLiteral("editGrantAction"))->trigger();
+    for (GrantDialog* dialog : m_window->findChildren<GrantDialog*>()) {
+        if (!before.contains(dialog) && dialog->mode() == GrantDialogMode::Edit && dialog->isVisible())
+            return dialog;
+    }
+    return nullptr;
+}
+
+// An Edit with a new secret needs the Client ID as well: the keychain keeps them as one entry.
+void TestMainWindow::enterNewCredentials(GrantDialog* dialog, const QString& secret)
+{
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("clientIdEdit")), ClientId);
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("clientSecretEdit")), secret);
 }
 
 void TestMainWindow::fillAddDialog(GrantDialog* dialog, const QString& name, const QString& secret)
@@ -213,8 +248,8 @@ void TestMainWindow::addTestCopyAndDeleteAGrant()
     QCOMPARE(QGuiApplication::clipboard()->mimeData()->data(QStringLiteral("x-kde-passwordManagerHint")),
              QByteArray("secret"));
     auto* countdownLabel = child<QLabel>(m_window.get(), QStringLiteral("clipboardCountdownLabel"));
-    QTRY_VERIFY(countdownLabel->isVisible());
-    QVERIFY(countdownLabel->text().contains(QStringLiteral("Authorization header")));
+    QVERIFY(countdownLabel->isVisible());
+    QCOMPARE(countdownLabel->text(), QStringLiteral("The Authorization header is on the clipboard; cleared in 5 s"));
 
     // The curl command names the grant's API base and the X-Version header, never the client secret.
     child<QAction>(m_window.get(), QStringLiteral("copyCurlAction"))->trigger();
@@ -224,9 +259,16 @@ void TestMainWindow::addTestCopyAndDeleteAGrant()
     QVERIFY(curl.endsWith(QStringLiteral("'https://127.0.0.1:%1/'").arg(m_server->port())));
     QVERIFY(!curl.contains(ClientSecret));
 
-    // Cleared after the configured 5 s (the guard's own countdown, no sleeping here).
-    QTRY_COMPARE_WITH_TIMEOUT(QGuiApplication::clipboard()->text(), QString(), 10'000);
-    QTRY_VERIFY(!countdownLabel->isVisible());
+    // Cleared after the configured 5 s, counted on the guard's clock: the test moves it instead of waiting.
+    QCOMPARE(countdownLabel->text(), QStringLiteral("The curl command is on the clipboard; cleared in 5 s"));
+    m_clipboardClock->advanceSeconds(2);
+    m_clipboard->tick();
+    QCOMPARE(countdownLabel->text(), QStringLiteral("The curl command is on the clipboard; cleared in 3 s"));
+    QVERIFY(QGuiApplication::clipboard()->text() == curl); // QVERIFY: a failure must not print the token
+    m_clipboardClock->advanceSeconds(3);
+    m_clipboard->tick();
+    QVERIFY(QGuiApplication::clipboard()->text().isEmpty());
+    QVERIFY(!countdownLabel->isVisible());
 
     // Delete, confirming in the dialog: the keychain entry goes too.
     const QUuid id = m_store->findByName(QStringLiteral("Nightly export"))->id;
@@ -418,6 +460,39 @@ void TestMainWindow::rejectedRotationIsNotRecordedAsATest()
                 .data()
                 .toString()
                 .startsWith(QStringLiteral("passed")));
+}
+
+void TestMainWindow::closingOneEditDialogLeavesAnotherDialogsRotationRunning()
+{
+    addGrantThroughDialog(QStringLiteral("Twice"), ClientSecret);
+    const QUuid id = m_store->findByName(QStringLiteral("Twice"))->id;
+    QTRY_COMPARE_WITH_TIMEOUT(m_store->find(id)->history.size(), 1, 20'000);
+    QTRY_COMPARE(m_server->issuedTokens().size(), 1);
+    child<QTableView>(m_window.get(), QStringLiteral("grantTable"))->selectRow(0);
+
+    // Two edit dialogs of the grant, each checking a new secret with the server at the same time.
+    const QPointer<GrantDialog> kept = openEditDialog();
+    QVERIFY(kept);
+    enterNewCredentials(kept, ClientSecret);
+    QTest::mouseClick(child<QPushButton>(kept, QStringLiteral("saveButton")), Qt::LeftButton);
+    QVERIFY(kept->isBusy());
+    const QPointer<GrantDialog> closed = openEditDialog();
+    QVERIFY(closed);
+    enterNewCredentials(closed, QStringLiteral("mistyped-new"));
+    QTest::mouseClick(child<QPushButton>(closed, QStringLiteral("saveButton")), Qt::LeftButton);
+    QVERIFY(closed->isBusy());
+
+    // The second goes away mid-check: its rotation is abandoned, the first one's runs to its end.
+    delete closed.data();
+    QTRY_VERIFY_WITH_TIMEOUT(!kept || !kept->isVisible(), 20'000);
+    const Grant grant = *m_store->find(id);
+    QCOMPARE(grant.rotations.size(), 1);
+    QCOMPARE(grant.rotations.first().verdict, Verdict::Passed);
+    QCOMPARE(grant.rotations.first().replaced, true);
+    QCOMPARE(m_server->issuedTokens().size(), 2);
+    const auto live = m_liveTokens->find(id);
+    QVERIFY(live);
+    QVERIFY(live->accessToken == m_server->issuedTokens().last()); // QVERIFY: a failure must not print the token
 }
 
 void TestMainWindow::scopeShortfallIsAmberAndCountedApart()

@@ -85,6 +85,21 @@ GrantDetailsPane::GrantDetailsPane(const Clock& clock, QWidget* parent)
     scroll->hide();
 
     auto* layout = new QVBoxLayout(m_content);
+    createTitle(layout);
+    layout->addWidget(createSettingsGroup());
+    layout->addWidget(createLastTestGroup());
+    layout->addWidget(createHistoryGroup());
+    layout->addStretch(1);
+
+    m_hideSecretTimer.setSingleShot(true);
+    m_hideSecretTimer.setInterval(std::chrono::seconds(RevealSeconds));
+    connect(&m_hideSecretTimer, &QTimer::timeout, this, &GrantDetailsPane::hideSecret);
+
+    rebuild();
+}
+
+void GrantDetailsPane::createTitle(QVBoxLayout* layout)
+{
     m_titleLabel = makeValueLabel(m_content, QStringLiteral("detailsTitleLabel"));
     QFont titleFont = m_titleLabel->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
@@ -95,9 +110,12 @@ GrantDetailsPane::GrantDetailsPane(const Clock& clock, QWidget* parent)
     m_warningLabel = makeValueLabel(m_content, QStringLiteral("detailsWarningLabel"));
     m_warningLabel->setTextFormat(Qt::RichText);
     layout->addWidget(m_warningLabel);
+}
 
-    auto* settingsGroup = new QGroupBox(tr("Grant"), m_content);
-    auto* form = new QFormLayout(settingsGroup);
+QGroupBox* GrantDetailsPane::createSettingsGroup()
+{
+    auto* group = new QGroupBox(tr("Grant"), m_content);
+    auto* form = new QFormLayout(group);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_userLabel = addRow(form, tr("Integration user:"), QStringLiteral("detailsUserLabel"));
     m_environmentLabel = addRow(form, tr("Environment:"), QStringLiteral("detailsEnvironmentLabel"));
@@ -107,34 +125,40 @@ GrantDetailsPane::GrantDetailsPane(const Clock& clock, QWidget* parent)
     m_expiryLabel = addRow(form, tr("Grant expires:"), QStringLiteral("detailsExpiryLabel"));
     m_trustLabel = addRow(form, tr("Trusted certificates:"), QStringLiteral("detailsTrustLabel"));
     m_clientIdLabel = addRow(form, tr("Client ID:"), QStringLiteral("detailsClientIdLabel"));
+    form->addRow(tr("Client Secret:"), createSecretRow(group));
+    m_notesLabel = addRow(form, tr("Notes:"), QStringLiteral("detailsNotesLabel"));
+    m_allowlistLabel = addRow(form, tr("IP allowlist:"), QStringLiteral("detailsAllowlistLabel"));
+    return group;
+}
 
-    auto* secretRow = new QWidget(settingsGroup);
-    auto* secretLayout = new QHBoxLayout(secretRow);
-    secretLayout->setContentsMargins(0, 0, 0, 0);
-    m_secretLabel = makeValueLabel(secretRow, QStringLiteral("detailsSecretLabel"));
+QWidget* GrantDetailsPane::createSecretRow(QWidget* parent)
+{
+    auto* row = new QWidget(parent);
+    auto* rowLayout = new QHBoxLayout(row);
+    rowLayout->setContentsMargins(0, 0, 0, 0);
+    m_secretLabel = makeValueLabel(row, QStringLiteral("detailsSecretLabel"));
     // Not selectable: a secret copied from here would bypass the clipboard guard (no history hint, no clearing).
     m_secretLabel->setTextInteractionFlags(Qt::NoTextInteraction);
     m_secretLabel->setAccessibleName(tr("Client Secret"));
-    m_revealButton = new QPushButton(tr("&Reveal"), secretRow);
+    m_revealButton = new QPushButton(tr("&Reveal"), row);
     m_revealButton->setObjectName(QStringLiteral("revealSecretButton"));
     m_revealButton->setCheckable(true);
     m_revealButton->setAccessibleName(tr("Reveal the Client Secret"));
     m_revealButton->setToolTip(
         tr("Reads the secret from the keychain and shows it for %1 seconds.").arg(RevealSeconds));
-    secretLayout->addWidget(m_secretLabel, 1);
-    secretLayout->addWidget(m_revealButton);
-    form->addRow(tr("Client Secret:"), secretRow);
+    rowLayout->addWidget(m_secretLabel, 1);
+    rowLayout->addWidget(m_revealButton);
     connect(m_revealButton, &QPushButton::toggled, this, [this](bool checked) {
         if (checked)
             emit revealSecretRequested();
         else
             hideSecret();
     });
+    return row;
+}
 
-    m_notesLabel = addRow(form, tr("Notes:"), QStringLiteral("detailsNotesLabel"));
-    m_allowlistLabel = addRow(form, tr("IP allowlist:"), QStringLiteral("detailsAllowlistLabel"));
-    layout->addWidget(settingsGroup);
-
+QGroupBox* GrantDetailsPane::createLastTestGroup()
+{
     m_lastTestGroup = new QGroupBox(tr("Last test"), m_content);
     m_lastTestGroup->setObjectName(QStringLiteral("lastTestGroup"));
     auto* testLayout = new QVBoxLayout(m_lastTestGroup);
@@ -149,8 +173,20 @@ GrantDetailsPane::GrantDetailsPane(const Clock& clock, QWidget* parent)
     m_reenterButton->hide();
     connect(m_reenterButton, &QPushButton::clicked, this, &GrantDetailsPane::reenterCredentialsRequested);
     testLayout->addWidget(m_reenterButton, 0, Qt::AlignLeft);
+    testLayout->addWidget(createScopeTree(m_lastTestGroup));
 
-    m_scopeTree = new QTreeWidget(m_lastTestGroup);
+    auto* testForm = new QFormLayout;
+    m_tokenLabel = addRow(testForm, tr("Token:"), QStringLiteral("detailsTokenLabel"));
+    m_countdownLabel = addRow(testForm, tr("Expires in:"), QStringLiteral("detailsCountdownLabel"));
+    m_httpLabel = addRow(testForm, tr("Answer:"), QStringLiteral("detailsHttpLabel"));
+    m_certificateLabel = addRow(testForm, tr("Server certificate:"), QStringLiteral("detailsCertificateLabel"));
+    testLayout->addLayout(testForm);
+    return m_lastTestGroup;
+}
+
+QTreeWidget* GrantDetailsPane::createScopeTree(QWidget* parent)
+{
+    m_scopeTree = new QTreeWidget(parent);
     m_scopeTree->setObjectName(QStringLiteral("scopeComparisonTree"));
     m_scopeTree->setAccessibleName(tr("Requested and granted scopes"));
     m_scopeTree->setHeaderLabels({tr("Scope"), tr("Requested"), tr("Granted")});
@@ -160,19 +196,14 @@ GrantDetailsPane::GrantDetailsPane(const Clock& clock, QWidget* parent)
     m_scopeTree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_scopeTree->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_scopeTree->setUniformRowHeights(true);
-    testLayout->addWidget(m_scopeTree);
+    return m_scopeTree;
+}
 
-    auto* testForm = new QFormLayout;
-    m_tokenLabel = addRow(testForm, tr("Token:"), QStringLiteral("detailsTokenLabel"));
-    m_countdownLabel = addRow(testForm, tr("Expires in:"), QStringLiteral("detailsCountdownLabel"));
-    m_httpLabel = addRow(testForm, tr("Answer:"), QStringLiteral("detailsHttpLabel"));
-    m_certificateLabel = addRow(testForm, tr("Server certificate:"), QStringLiteral("detailsCertificateLabel"));
-    testLayout->addLayout(testForm);
-    layout->addWidget(m_lastTestGroup);
-
-    auto* historyGroup = new QGroupBox(tr("Test history"), m_content);
-    auto* historyLayout = new QVBoxLayout(historyGroup);
-    m_historyTree = new QTreeWidget(historyGroup);
+QGroupBox* GrantDetailsPane::createHistoryGroup()
+{
+    auto* group = new QGroupBox(tr("Test history"), m_content);
+    auto* historyLayout = new QVBoxLayout(group);
+    m_historyTree = new QTreeWidget(group);
     m_historyTree->setObjectName(QStringLiteral("historyTree"));
     m_historyTree->setAccessibleName(tr("Test history"));
     m_historyTree->setHeaderLabels({tr("When"), tr("Result"), tr("HTTP"), tr("Time"), tr("Reason")});
@@ -180,14 +211,7 @@ GrantDetailsPane::GrantDetailsPane(const Clock& clock, QWidget* parent)
     m_historyTree->header()->setStretchLastSection(true);
     m_historyTree->setMinimumHeight(120);
     historyLayout->addWidget(m_historyTree);
-    layout->addWidget(historyGroup);
-    layout->addStretch(1);
-
-    m_hideSecretTimer.setSingleShot(true);
-    m_hideSecretTimer.setInterval(std::chrono::seconds(RevealSeconds));
-    connect(&m_hideSecretTimer, &QTimer::timeout, this, &GrantDetailsPane::hideSecret);
-
-    rebuild();
+    return group;
 }
 
 void GrantDetailsPane::fitScopeTree()

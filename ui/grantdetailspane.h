@@ -16,6 +16,7 @@ class QGroupBox;
 class QLabel;
 class QPushButton;
 class QTreeWidget;
+class QVBoxLayout;
 
 namespace gk {
 
@@ -50,6 +51,12 @@ signals:
     void reenterCredentialsRequested();
 
 private:
+    void createTitle(QVBoxLayout* layout);
+    QGroupBox* createSettingsGroup();
+    QWidget* createSecretRow(QWidget* parent);
+    QGroupBox* createLastTestGroup();
+    QTreeWidget* createScopeTree(QWidget* parent);
+    QGroupBox* createHistoryGroup();
     void rebuild();
     void clearLastTest();
     void fillLastTest();

@@ -1,26 +1,22 @@
 #include "ui/mainwindow.h"
 
-#include "core/batch/batchtester.h"
 #include "core/expiry/clock.h"
 #include "core/expiry/expirystatus.h"
 #include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
-#include "core/grant/secretrotation.h"
 #include "core/identity/appidentity.h"
 #include "core/model/grantlistmodel.h"
 #include "core/settings/preferences.h"
-#include "core/text/durationtext.h"
 #include "core/token/livetokens.h"
-#include "core/token/tokenclient.h"
 #include "core/vault/credentialvault.h"
-#include "core/verdict/verdicttally.h"
 #include "ui/clipboardguard.h"
 #include "ui/grantdetailspane.h"
-#include "ui/grantdialog.h"
+#include "ui/granteditcontroller.h"
 #include "ui/grantfilterproxymodel.h"
 #include "ui/grantstatusdelegate.h"
 #include "ui/preferencesdialog.h"
-#include "ui/uilogging.h"
+#include "ui/testruncontroller.h"
+#include "ui/tokencopycontroller.h"
 
 #include <QAction>
 #include <QApplication>
@@ -74,80 +70,22 @@ MainWindow::MainWindow(const UiContext& context, QWidget* parent)
     m_proxy = new GrantFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
 
-    // No store for the tester: the window saves a batch's records itself, off the UI thread (onBatchFinished).
-    m_tester = new BatchTester(m_context.vault, m_context.client, m_context.clock, nullptr, this);
-    connect(m_tester, &BatchTester::grantTested, this, &MainWindow::onGrantTested);
-    connect(m_tester, &BatchTester::finished, this, &MainWindow::onBatchFinished);
-    connect(m_tester, &BatchTester::slowedDown, this, [this](std::chrono::milliseconds wait, int concurrency) {
-        m_statusLabel->setText(BatchTester::describeSlowdown(wait, concurrency) + QLatin1Char(' ') +
-                               tr("Press Esc to stop instead."));
-    });
-    connect(m_tester, &BatchTester::progress, this, [this](int done, int total) {
-        m_progress->setRange(0, total);
-        m_progress->setValue(done);
-        m_progress->setFormat(tr("%1 of %2").arg(done).arg(total));
-    });
-
-    // The one owner of live tokens tells the list and the details pane when one changes or lapses.
-    connect(&m_context.liveTokens, &LiveTokens::changed, this, [this](const QUuid& id) {
-        m_model->setLiveTokenExpiry(id, m_context.liveTokens.expiresAt(id));
-        if (m_details->grantId() == id)
-            m_details->setTokenExpiry(m_context.liveTokens.expiresAt(id));
-        updateActions();
-    });
-    m_rotation = new SecretRotation(m_context.repository, m_context.vault, m_context.client, m_context.clock, this);
-
-    m_clipboard = new ClipboardGuard(QGuiApplication::clipboard(), this);
-    m_clipboard->setClearDelay(std::chrono::seconds(m_context.preferences.clipboardClearSeconds()));
+    m_edits = new GrantEditController(m_context, this);
+    m_tests = new TestRunController(m_context, this);
+    m_copies = new TokenCopyController(m_context, *m_tests, this);
 
     createActions();
     createCentralWidgets();
     createMenusAndToolBar();
     createStatusBar();
-
-    connect(m_clipboard, &ClipboardGuard::countdownChanged, this, [this](int secondsLeft, const QString& what) {
-        m_clipboardLabel->setText(tr("The %1 is on the clipboard; cleared in %2 s").arg(what).arg(secondsLeft));
-        m_clipboardLabel->show();
-        m_clearClipboardButton->show();
-    });
-    connect(m_clipboard, &ClipboardGuard::cleared, this, [this](bool byUs) {
-        m_clipboardLabel->hide();
-        m_clearClipboardButton->hide();
-        if (byUs)
-            statusBar()->showMessage(tr("Clipboard cleared."), 5000);
-    });
+    connectControllers();
+    connectLiveTokensAndClipboard();
 
     m_ticker.setInterval(std::chrono::seconds(1));
     connect(&m_ticker, &QTimer::timeout, this, &MainWindow::tick);
     m_ticker.start();
 
-    // The command line may change grants.json while the window is open: follow it.
-    m_watcher = new QFileSystemWatcher(this);
-    const QFileInfo storeFile(m_context.store.filePath());
-    m_watcher->addPath(storeFile.absolutePath());
-    if (storeFile.exists())
-        m_watcher->addPath(storeFile.absoluteFilePath());
-    // One save touches the folder several times (lock file, temporary file, rename): wait for it to settle,
-    // and reload only when the file is not the one the store last read or wrote itself (our own saves are
-    // already in the list).
-    m_reloadDebounce.setSingleShot(true);
-    m_reloadDebounce.setInterval(std::chrono::milliseconds(200));
-    connect(&m_reloadDebounce, &QTimer::timeout, this, [this] {
-        if (m_context.store.hasPendingWrites()) {
-            m_reloadDebounce.start(); // our own save is still on its way: look again once it has landed
-            return;
-        }
-        const QFileInfo info(m_context.store.filePath());
-        const QString path = info.absoluteFilePath();
-        if (info.exists() && !m_watcher->files().contains(path))
-            m_watcher->addPath(path);
-        if (GrantStore::FileStamp::of(path) == m_context.store.fileStamp())
-            return;
-        reloadFromStore();
-    });
-    connect(m_watcher, &QFileSystemWatcher::fileChanged, &m_reloadDebounce, qOverload<>(&QTimer::start));
-    connect(m_watcher, &QFileSystemWatcher::directoryChanged, &m_reloadDebounce, qOverload<>(&QTimer::start));
-
+    watchStoreFile();
     restoreLayout();
     updateActions();
 }
@@ -199,7 +137,7 @@ void MainWindow::createActions()
     connect(m_deleteAction, &QAction::triggered, this, &MainWindow::deleteGrant);
     connect(m_testAction, &QAction::triggered, this, &MainWindow::testSelected);
     connect(m_testAllAction, &QAction::triggered, this, &MainWindow::testAll);
-    connect(m_cancelAction, &QAction::triggered, this, &MainWindow::cancelTests);
+    connect(m_cancelAction, &QAction::triggered, m_tests, &TestRunController::cancel);
     connect(m_copyTokenAction, &QAction::triggered, this, [this] { copyToken(CopyFormat::Token); });
     connect(m_copyHeaderAction, &QAction::triggered, this, [this] { copyToken(CopyFormat::AuthorizationHeader); });
     connect(m_copyCurlAction, &QAction::triggered, this, [this] { copyToken(CopyFormat::CurlCommand); });
@@ -257,6 +195,17 @@ void MainWindow::createMenusAndToolBar()
 
 void MainWindow::createCentralWidgets()
 {
+    createFilterEdit();
+    m_stack = new QStackedWidget(this);
+    setCentralWidget(m_stack);
+    m_stack->addWidget(createEmptyPage());
+    m_stack->addWidget(createListPage());
+    setTabOrder(m_filterEdit, m_table);
+    setTabOrder(m_table, m_details);
+}
+
+void MainWindow::createFilterEdit()
+{
     m_filterEdit = new QLineEdit(this);
     m_filterEdit->setObjectName(QStringLiteral("filterEdit"));
     m_filterEdit->setPlaceholderText(tr("Filter (Ctrl+F)"));
@@ -274,61 +223,86 @@ void MainWindow::createCentralWidgets()
     clearFilter->setShortcutContext(Qt::WidgetShortcut);
     connect(clearFilter, &QAction::triggered, m_filterEdit, &QLineEdit::clear);
     m_filterEdit->addAction(clearFilter);
+}
 
-    m_stack = new QStackedWidget(this);
-    setCentralWidget(m_stack);
-
-    // The first-run page: what a grant is, and one obvious button.
-    m_emptyPage = new QWidget(m_stack);
-    m_emptyPage->setObjectName(QStringLiteral("emptyStatePage"));
-    auto* emptyLayout = new QVBoxLayout(m_emptyPage);
-    emptyLayout->addStretch(2);
-    auto* emptyTitle = new QLabel(tr("No grants yet"), m_emptyPage);
-    QFont titleFont = emptyTitle->font();
+// The first-run page: what a grant is, and one obvious button.
+QWidget* MainWindow::createEmptyPage()
+{
+    auto* page = new QWidget(m_stack);
+    page->setObjectName(QStringLiteral("emptyStatePage"));
+    auto* layout = new QVBoxLayout(page);
+    layout->addStretch(2);
+    auto* title = new QLabel(tr("No grants yet"), page);
+    QFont titleFont = title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
     titleFont.setBold(true);
-    emptyTitle->setFont(titleFont);
-    emptyTitle->setAlignment(Qt::AlignCenter);
-    auto* emptyText = new QLabel(
+    title->setFont(titleFont);
+    title->setAlignment(Qt::AlignCenter);
+    auto* text = new QLabel(
         tr("An OAuth2 <b>grant</b> lets an integration act as a Workiva integration user. When you create one in "
            "Workiva (Organization Admin → Security → API Grant) you see its <b>Client ID</b> and <b>Client "
            "Secret</b> once.<br><br>Add the grant here: Grant Keeper keeps the secret in your system keychain, "
            "proves the grant works by fetching a token, and warns you before it expires."),
-        m_emptyPage);
-    emptyText->setObjectName(QStringLiteral("emptyStateText"));
-    emptyText->setWordWrap(true);
-    emptyText->setAlignment(Qt::AlignCenter);
-    emptyText->setMaximumWidth(560);
-    auto* emptyButton = new QPushButton(tr("&Add Grant…"), m_emptyPage);
-    emptyButton->setObjectName(QStringLiteral("emptyStateAddButton"));
-    emptyButton->setAccessibleName(tr("Add grant"));
-    emptyButton->setDefault(true);
-    connect(emptyButton, &QPushButton::clicked, this, &MainWindow::addGrant);
-    emptyLayout->addWidget(emptyTitle);
-    emptyLayout->addSpacing(12);
-    emptyLayout->addWidget(emptyText, 0, Qt::AlignHCenter);
-    emptyLayout->addSpacing(16);
-    emptyLayout->addWidget(emptyButton, 0, Qt::AlignHCenter);
-    emptyLayout->addStretch(3);
-    m_stack->addWidget(m_emptyPage);
+        page);
+    text->setObjectName(QStringLiteral("emptyStateText"));
+    text->setWordWrap(true);
+    text->setAlignment(Qt::AlignCenter);
+    text->setMaximumWidth(560);
+    auto* addButton = new QPushButton(tr("&Add Grant…"), page);
+    addButton->setObjectName(QStringLiteral("emptyStateAddButton"));
+    addButton->setAccessibleName(tr("Add grant"));
+    addButton->setDefault(true);
+    connect(addButton, &QPushButton::clicked, this, &MainWindow::addGrant);
+    layout->addWidget(title);
+    layout->addSpacing(12);
+    layout->addWidget(text, 0, Qt::AlignHCenter);
+    layout->addSpacing(16);
+    layout->addWidget(addButton, 0, Qt::AlignHCenter);
+    layout->addStretch(3);
+    return page;
+}
 
-    auto* listPage = new QWidget(m_stack);
-    listPage->setObjectName(QStringLiteral("grantListPage"));
-    auto* listLayout = new QVBoxLayout(listPage);
-    listLayout->setContentsMargins(6, 6, 6, 0);
+QWidget* MainWindow::createListPage()
+{
+    auto* page = new QWidget(m_stack);
+    page->setObjectName(QStringLiteral("grantListPage"));
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->addWidget(createReadOnlyLabel(page));
+    layout->addWidget(createNoticeFrame(page));
 
-    m_readOnlyLabel = new QLabel(listPage);
+    m_splitter = new QSplitter(Qt::Horizontal, page);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_table = createGrantTable(m_splitter);
+    m_details = new GrantDetailsPane(m_context.clock, m_splitter);
+    connect(m_details, &GrantDetailsPane::revealSecretRequested, this, &MainWindow::revealInDetails);
+    connect(m_details, &GrantDetailsPane::reenterCredentialsRequested, this, &MainWindow::editGrant);
+    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(m_details);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    layout->addWidget(m_splitter, 1);
+    page->addAction(m_cancelAction);
+    return page;
+}
+
+QLabel* MainWindow::createReadOnlyLabel(QWidget* parent)
+{
+    m_readOnlyLabel = new QLabel(parent);
     m_readOnlyLabel->setObjectName(QStringLiteral("readOnlyNotice"));
     m_readOnlyLabel->setWordWrap(true);
     m_readOnlyLabel->setFrameShape(QFrame::StyledPanel);
     m_readOnlyLabel->setMargin(8);
     m_readOnlyLabel->hide();
-    listLayout->addWidget(m_readOnlyLabel);
+    return m_readOnlyLabel;
+}
 
-    m_noticeFrame = new QFrame(listPage);
+QFrame* MainWindow::createNoticeFrame(QWidget* parent)
+{
+    m_noticeFrame = new QFrame(parent);
     m_noticeFrame->setObjectName(QStringLiteral("attentionNotice"));
     m_noticeFrame->setFrameShape(QFrame::StyledPanel);
-    auto* noticeLayout = new QHBoxLayout(m_noticeFrame);
+    auto* layout = new QHBoxLayout(m_noticeFrame);
     m_noticeLabel = new QLabel(m_noticeFrame);
     m_noticeLabel->setObjectName(QStringLiteral("attentionNoticeLabel"));
     m_noticeLabel->setWordWrap(true);
@@ -340,56 +314,44 @@ void MainWindow::createCentralWidgets()
         m_noticeDismissed = true;
         m_noticeFrame->hide();
     });
-    noticeLayout->addWidget(m_noticeLabel, 1);
-    noticeLayout->addWidget(dismiss, 0, Qt::AlignTop);
+    layout->addWidget(m_noticeLabel, 1);
+    layout->addWidget(dismiss, 0, Qt::AlignTop);
     m_noticeFrame->hide();
-    listLayout->addWidget(m_noticeFrame);
+    return m_noticeFrame;
+}
 
-    m_splitter = new QSplitter(Qt::Horizontal, listPage);
-    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_table = new QTableView(m_splitter);
-    m_table->setObjectName(QStringLiteral("grantTable"));
-    m_table->setAccessibleName(tr("Grants"));
-    m_table->setModel(m_proxy);
-    m_table->setItemDelegate(new GrantStatusDelegate(m_table));
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(GrantListModel::ExpiryColumn, Qt::AscendingOrder);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setTabKeyNavigation(false); // Tab leaves the list instead of walking every cell
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->horizontalHeader()->setSectionResizeMode(GrantListModel::NameColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionsMovable(true);
-    m_table->setColumnWidth(GrantListModel::UserColumn, 120);
-    m_table->setColumnWidth(GrantListModel::EnvironmentColumn, 90);
-    m_table->setColumnWidth(GrantListModel::ExpiryColumn, 150);
-    m_table->setColumnWidth(GrantListModel::LastTestColumn, 130);
-    m_table->setColumnWidth(GrantListModel::TokenColumn, 100);
-    m_table->setMinimumWidth(420);
-    m_table->addAction(m_deleteAction);
-    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+QTableView* MainWindow::createGrantTable(QWidget* parent)
+{
+    auto* table = new QTableView(parent);
+    table->setObjectName(QStringLiteral("grantTable"));
+    table->setAccessibleName(tr("Grants"));
+    table->setModel(m_proxy);
+    table->setItemDelegate(new GrantStatusDelegate(table));
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    table->setSortingEnabled(true);
+    table->sortByColumn(GrantListModel::ExpiryColumn, Qt::AscendingOrder);
+    table->setAlternatingRowColors(true);
+    table->setWordWrap(false);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setTabKeyNavigation(false); // Tab leaves the list instead of walking every cell
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(false);
+    table->horizontalHeader()->setSectionResizeMode(GrantListModel::NameColumn, QHeaderView::Stretch);
+    table->horizontalHeader()->setSectionsMovable(true);
+    table->setColumnWidth(GrantListModel::UserColumn, 120);
+    table->setColumnWidth(GrantListModel::EnvironmentColumn, 90);
+    table->setColumnWidth(GrantListModel::ExpiryColumn, 150);
+    table->setColumnWidth(GrantListModel::LastTestColumn, 130);
+    table->setColumnWidth(GrantListModel::TokenColumn, 100);
+    table->setMinimumWidth(420);
+    table->addAction(m_deleteAction);
+    table->setContextMenuPolicy(Qt::ActionsContextMenu);
     for (QAction* action : {m_editAction, m_testAction, m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction})
-        m_table->addAction(action);
-    connect(m_table, &QTableView::doubleClicked, this, &MainWindow::editGrant);
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
-
-    m_details = new GrantDetailsPane(m_context.clock, m_splitter);
-    connect(m_details, &GrantDetailsPane::revealSecretRequested, this, &MainWindow::revealInDetails);
-    connect(m_details, &GrantDetailsPane::reenterCredentialsRequested, this, &MainWindow::editGrant);
-    m_splitter->addWidget(m_table);
-    m_splitter->addWidget(m_details);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
-    listLayout->addWidget(m_splitter, 1);
-    listPage->addAction(m_cancelAction);
-    m_stack->addWidget(listPage);
-
-    setTabOrder(m_filterEdit, m_table);
-    setTabOrder(m_table, m_details);
+        table->addAction(action);
+    connect(table, &QTableView::doubleClicked, this, &MainWindow::editGrant);
+    connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
+    return table;
 }
 
 void MainWindow::createStatusBar()
@@ -398,7 +360,12 @@ void MainWindow::createStatusBar()
     m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
     m_statusLabel->setAccessibleName(tr("Status"));
     statusBar()->addWidget(m_statusLabel, 1);
+    createClipboardIndicator();
+    createTestProgress();
+}
 
+void MainWindow::createClipboardIndicator()
+{
     m_clipboardLabel = new QLabel(this);
     m_clipboardLabel->setObjectName(QStringLiteral("clipboardCountdownLabel"));
     m_clipboardLabel->setAccessibleName(tr("Clipboard countdown"));
@@ -408,10 +375,13 @@ void MainWindow::createStatusBar()
     m_clearClipboardButton->setAccessibleName(tr("Clear the clipboard now"));
     m_clearClipboardButton->setFlat(true);
     m_clearClipboardButton->hide();
-    connect(m_clearClipboardButton, &QPushButton::clicked, m_clipboard, &ClipboardGuard::clearNow);
+    connect(m_clearClipboardButton, &QPushButton::clicked, &m_context.clipboard, &ClipboardGuard::clearNow);
     statusBar()->addPermanentWidget(m_clipboardLabel);
     statusBar()->addPermanentWidget(m_clearClipboardButton);
+}
 
+void MainWindow::createTestProgress()
+{
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("testProgressBar"));
     m_progress->setAccessibleName(tr("Test progress"));
@@ -423,9 +393,120 @@ void MainWindow::createStatusBar()
     m_cancelButton->setAccessibleName(tr("Cancel the running tests"));
     m_cancelButton->setToolTip(tr("Stop the running tests (Esc)"));
     m_cancelButton->hide();
-    connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancelTests);
+    connect(m_cancelButton, &QPushButton::clicked, m_tests, &TestRunController::cancel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancelButton);
+}
+
+void MainWindow::connectControllers()
+{
+    // An empty text takes the message away.
+    connect(m_edits, &GrantEditController::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_edits, &GrantEditController::problem, this, &MainWindow::showError);
+    connect(m_edits, &GrantEditController::saved, this, &MainWindow::showSaved);
+    connect(m_edits, &GrantEditController::liveTokenInvalidated, m_tests, &TestRunController::forgetResult);
+    // The rejected attempt is in the grant's history now.
+    connect(m_edits, &GrantEditController::rotationFailed, this, &MainWindow::refreshList);
+    connect(m_edits, &GrantEditController::removed, this, [this](const Grant& grant) {
+        refreshList();
+        statusBar()->showMessage(tr("Deleted \"%1\".").arg(grant.name), 5000);
+    });
+    connect(m_copies, &TokenCopyController::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connectTestRun();
+}
+
+void MainWindow::connectTestRun()
+{
+    connect(m_tests, &TestRunController::statusChanged, m_statusLabel, &QLabel::setText);
+    connect(m_tests, &TestRunController::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_tests, &TestRunController::problem, this, &MainWindow::showError);
+    connect(m_tests, &TestRunController::started, this, [this](int total) {
+        m_progress->setRange(0, total);
+        m_progress->setValue(0);
+        m_progress->show();
+        m_cancelButton->show();
+        updateActions();
+    });
+    connect(m_tests, &TestRunController::progressed, this, [this](int done, int total) {
+        m_progress->setRange(0, total);
+        m_progress->setValue(done);
+        m_progress->setFormat(tr("%1 of %2").arg(done).arg(total));
+    });
+    connect(m_tests, &TestRunController::finished, this, [this] {
+        m_progress->hide();
+        m_cancelButton->hide();
+        updateActions();
+    });
+    connect(m_tests, &TestRunController::outcomeRecorded, m_model, &GrantListModel::recordTest);
+    connect(m_tests, &TestRunController::grantTested, this, [this](const QUuid& id) {
+        if (m_details->grantId() == id)
+            onSelectionChanged();
+    });
+    // What the file holds now, merged with other processes' saves: in place, so nothing moves.
+    connect(m_tests, &TestRunController::historySaved, this, [this] {
+        showReadOnlyState();
+        refreshList();
+    });
+    connect(m_tests, &TestRunController::reenterCredentialsRequested, this, [this](const QUuid& id) {
+        selectGrant(id);
+        editGrant();
+    });
+}
+
+void MainWindow::connectLiveTokensAndClipboard()
+{
+    // The one owner of live tokens tells the list and the details pane when one changes or lapses.
+    connect(&m_context.liveTokens, &LiveTokens::changed, this, [this](const QUuid& id) {
+        m_model->setLiveTokenExpiry(id, m_context.liveTokens.expiresAt(id));
+        if (m_details->grantId() == id)
+            m_details->setTokenExpiry(m_context.liveTokens.expiresAt(id));
+        updateActions();
+    });
+    connect(&m_context.clipboard, &ClipboardGuard::countdownChanged, this,
+            [this](int secondsLeft, const QString& what) {
+                m_clipboardLabel->setText(tr("The %1 is on the clipboard; cleared in %2 s").arg(what).arg(secondsLeft));
+                m_clipboardLabel->show();
+                m_clearClipboardButton->show();
+            });
+    connect(&m_context.clipboard, &ClipboardGuard::cleared, this, [this](bool byUs) {
+        m_clipboardLabel->hide();
+        m_clearClipboardButton->hide();
+        if (byUs)
+            statusBar()->showMessage(tr("Clipboard cleared."), 5000);
+    });
+}
+
+// The command line may change grants.json while the window is open: follow it.
+void MainWindow::watchStoreFile()
+{
+    m_watcher = new QFileSystemWatcher(this);
+    const QFileInfo storeFile(m_context.store.filePath());
+    m_watcher->addPath(storeFile.absolutePath());
+    if (storeFile.exists())
+        m_watcher->addPath(storeFile.absoluteFilePath());
+    // One save touches the folder several times (lock file, temporary file, rename): wait for it to settle.
+    m_reloadDebounce.setSingleShot(true);
+    m_reloadDebounce.setInterval(std::chrono::milliseconds(200));
+    connect(&m_reloadDebounce, &QTimer::timeout, this, &MainWindow::reloadIfChangedElsewhere);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, &m_reloadDebounce, qOverload<>(&QTimer::start));
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, &m_reloadDebounce, qOverload<>(&QTimer::start));
+}
+
+// Reloads only when the file is not the one the store last read or wrote itself: our own saves are already in the
+// list.
+void MainWindow::reloadIfChangedElsewhere()
+{
+    if (m_context.store.hasPendingWrites()) {
+        m_reloadDebounce.start(); // our own save is still on its way: look again once it has landed
+        return;
+    }
+    const QFileInfo info(m_context.store.filePath());
+    const QString path = info.absoluteFilePath();
+    if (info.exists() && !m_watcher->files().contains(path))
+        m_watcher->addPath(path);
+    if (GrantStore::FileStamp::of(path) == m_context.store.fileStamp())
+        return;
+    reloadFromStore();
 }
 
 void MainWindow::restoreLayout()
@@ -546,12 +627,7 @@ void MainWindow::onSelectionChanged()
     const auto grant = currentGrant();
     m_details->showGrant(grant, m_context.preferences.expiryWarningDays());
     if (grant) {
-        // This session's result has more detail (certificate, scopes), but a newer test (from the command line,
-        // say) in the history wins.
-        const auto result = m_lastResults.constFind(grant->id);
-        const TestRecord* last = grant->lastTest();
-        const bool current = result != m_lastResults.constEnd() && (!last || result->testedAt >= last->testedAt);
-        m_details->setLastResult(current ? std::optional<GrantTestResult>(*result) : std::nullopt);
+        m_details->setLastResult(m_tests->currentResult(*grant));
         m_details->setTokenExpiry(m_context.liveTokens.expiresAt(grant->id));
     }
     updateActions();
@@ -561,7 +637,7 @@ void MainWindow::updateActions()
 {
     const bool writable = !m_context.store.isReadOnly();
     const int selected = int(m_table->selectionModel()->selectedRows().size());
-    const bool running = m_tester->isRunning();
+    const bool running = m_tests->isRunning();
     m_addAction->setEnabled(writable);
     m_editAction->setEnabled(writable && selected == 1);
     m_deleteAction->setEnabled(writable && selected >= 1);
@@ -584,120 +660,28 @@ void MainWindow::tick()
 
 void MainWindow::addGrant()
 {
-    if (m_context.store.isReadOnly())
-        return;
-    Grant grant = Grant::create(QString(), m_context.clock.now());
-    grant.region = m_context.preferences.defaultRegion();
-    grant.apiVersion = m_context.preferences.defaultApiVersion();
-    auto* dialog = new GrantDialog(GrantDialogMode::Add, grant, m_context.store.grants(), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &GrantDialog::saveRequested, this, [this, dialog] { saveFromDialog(dialog, false); });
-    dialog->open();
+    m_edits->add();
 }
 
 void MainWindow::editGrant()
 {
-    const auto grant = currentGrant();
-    if (!grant || m_context.store.isReadOnly())
-        return;
-    auto* dialog = new GrantDialog(GrantDialogMode::Edit, *grant, m_context.store.grants(), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &GrantDialog::saveRequested, this, [this, dialog] { saveFromDialog(dialog, true); });
-    connect(dialog, &GrantDialog::revealRequested, this,
-            [this, dialog, id = grant->id] { revealForDialog(dialog, id); });
-    dialog->open();
+    if (const auto grant = currentGrant())
+        m_edits->edit(*grant);
 }
 
-void MainWindow::saveFromDialog(GrantDialog* dialog, bool editing)
+void MainWindow::deleteGrant()
 {
-    Grant grant = dialog->grant();
-    grant.updatedAt = m_context.clock.now();
-    const std::optional<Credentials> credentials = dialog->credentials();
-    // A live token belongs to the endpoint, scopes and credentials it was fetched with: once a save changes them,
-    // it goes (and this session's last result with it). A save that fails changes nothing.
-    const auto before = m_context.store.find(grant.id);
-    const bool dropsLiveToken =
-        editing && (!before || before->tokenUrl() != grant.tokenUrl() || before->apiVersion != grant.apiVersion ||
-                    !(before->requestedScopes == grant.requestedScopes) || before->authMethod != grant.authMethod ||
-                    !(before->trust == grant.trust) || credentials);
-    if (!editing || !credentials || dialog->saveWithoutVerifying()) {
-        storeFromDialog(dialog, grant, credentials, dropsLiveToken);
-        return;
-    }
-    // A new secret for an existing grant is a rotation: it replaces the stored one only once it has proved
-    // itself with a live token, and the attempt is recorded as a rotation, not as a test of the grant.
-    dialog->setBusy(true, tr("Checking the new secret with %1…").arg(grant.tokenUrl().host()));
-    const QPointer<GrantDialog> guard(dialog);
-    connect(dialog, &QObject::destroyed, m_rotation, &SecretRotation::cancel);
-    connect(
-        m_rotation, &SecretRotation::finished, this,
-        [this, guard, grant](const RotationOutcome& outcome) {
-            if (!outcome.replaced) {
-                if (guard) {
-                    guard->setBusy(false);
-                    guard->showSaveError(outcome.summary(), outcome.advice());
-                }
-                refreshList();
-                return;
-            }
-            // The new secret's token is the grant's live token now.
-            m_lastResults.remove(grant.id);
-            m_context.liveTokens.store(grant.id, outcome.token->token(), outcome.token->response().receivedAt);
-            showSaved(guard, grant, false);
-        },
-        Qt::SingleShotConnection);
-    m_rotation->rotate(grant, *credentials, std::chrono::seconds(m_context.preferences.requestTimeout()),
-                       SecretRotation::Save::GrantAndCredentials);
+    m_edits->remove(selectedGrants());
 }
 
-void MainWindow::showSaved(GrantDialog* dialog, const Grant& grant, bool testAfter)
+void MainWindow::showSaved(const Grant& grant, bool testAfter)
 {
-    if (dialog)
-        dialog->accept();
     refreshList();
     selectGrant(grant.id);
     statusBar()->showMessage(tr("Saved \"%1\".").arg(grant.name), 5000);
     if (testAfter)
         if (const auto saved = m_context.store.find(grant.id))
-            runTests({*saved}, grant.name);
-}
-
-void MainWindow::storeFromDialog(GrantDialog* dialog, const Grant& grant, const std::optional<Credentials>& credentials,
-                                 bool dropsLiveToken)
-{
-    dialog->setBusy(true, credentials ? tr("Saving to the keychain…") : tr("Saving…"));
-    const bool testAfter = dialog->testAfterSaving();
-    // The window, not the dialog, receives the outcome: if the user closes the dialog meanwhile, the save still
-    // completes and the list must still show it.
-    const QPointer<GrantDialog> guard(dialog);
-    m_context.repository.save(grant, credentials, this,
-                              [this, guard, grant, testAfter, dropsLiveToken](const RepositoryResult& result) {
-                                  if (!result.isSuccess()) {
-                                      if (guard) {
-                                          guard->setBusy(false);
-                                          guard->showSaveError(result.summary(), result.advice());
-                                      } else {
-                                          showError(tr("Save grant"), result.summary(), result.advice());
-                                      }
-                                      return;
-                                  }
-                                  if (dropsLiveToken) {
-                                      m_context.liveTokens.remove(grant.id);
-                                      m_lastResults.remove(grant.id);
-                                  }
-                                  showSaved(guard, grant, testAfter);
-                              });
-}
-
-void MainWindow::revealForDialog(GrantDialog* dialog, const QUuid& id)
-{
-    m_context.vault.load(id.toString(QUuid::WithoutBraces), dialog, [dialog](const VaultLoadResult& loaded) {
-        if (loaded.error.isError()) {
-            dialog->showSaveError(loaded.error.summary(), loaded.error.advice());
-            return;
-        }
-        dialog->setRevealedSecret(loaded.credentials.clientId(), loaded.credentials.clientSecret());
-    });
+            m_tests->run({*saved}, grant.name);
 }
 
 void MainWindow::revealInDetails()
@@ -720,194 +704,22 @@ void MainWindow::revealInDetails()
     });
 }
 
-void MainWindow::deleteGrant()
-{
-    const QList<Grant> grants = selectedGrants();
-    if (grants.isEmpty() || m_context.store.isReadOnly())
-        return;
-    QStringList names;
-    for (const Grant& grant : grants)
-        names.append(grant.name);
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Delete grant"),
-                                tr("Delete %1? Its Client ID and Secret are removed from the keychain; the grant "
-                                   "itself stays in Workiva until you revoke it there.")
-                                    .arg(names.join(QStringLiteral(", "))),
-                                QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("deleteConfirmation"));
-    box->setTextFormat(Qt::PlainText);
-    auto* deleteButton = box->addButton(tr("&Delete"), QMessageBox::DestructiveRole);
-    deleteButton->setObjectName(QStringLiteral("confirmDeleteButton"));
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::buttonClicked, this, [this, grants, deleteButton](QAbstractButton* button) {
-        if (button != deleteButton)
-            return;
-        statusBar()->showMessage(tr("Removing from the keychain…"));
-        for (const Grant& grant : grants) {
-            m_context.repository.remove(grant.id, this, [this, grant](const RepositoryResult& result) {
-                statusBar()->clearMessage();
-                if (!result.isSuccess()) {
-                    showError(tr("Delete grant"), result.summary(), result.advice());
-                    return;
-                }
-                m_context.liveTokens.remove(grant.id);
-                m_lastResults.remove(grant.id);
-                refreshList();
-                statusBar()->showMessage(tr("Deleted \"%1\".").arg(grant.name), 5000);
-            });
-        }
-    });
-    box->open();
-}
-
 void MainWindow::testSelected()
 {
     const QList<Grant> grants = selectedGrants();
     if (!grants.isEmpty())
-        runTests(grants, grants.size() == 1 ? grants.first().name : tr("%1 grants").arg(grants.size()));
+        m_tests->run(grants, grants.size() == 1 ? grants.first().name : tr("%1 grants").arg(grants.size()));
 }
 
 void MainWindow::testAll()
 {
-    runTests(m_context.store.grants(), tr("all grants"));
-}
-
-void MainWindow::runTests(const QList<Grant>& grants, const QString& label)
-{
-    if (m_tester->isRunning() || grants.isEmpty())
-        return;
-    m_tester->setTimeout(std::chrono::seconds(m_context.preferences.requestTimeout()));
-    m_statusLabel->setText(tr("Testing %1…").arg(label));
-    m_progress->setRange(0, int(grants.size()));
-    m_progress->setValue(0);
-    m_progress->show();
-    m_cancelButton->show();
-    m_tester->start(grants);
-    updateActions();
-}
-
-void MainWindow::cancelTests()
-{
-    m_pendingCopy.reset();
-    m_tester->cancel();
-}
-
-void MainWindow::onGrantTested(const GrantTestResult& result)
-{
-    if (result.hasToken())
-        m_context.liveTokens.store(result.grantId, result.token->token(), result.token->response().receivedAt);
-    const TestVerdict verdict = result.verdict();
-    // Only the server's answer is the grant's result: a test that never asked it (a locked keychain, say) is told
-    // when the batch ends and leaves the last real result, and the live token, as they are.
-    if (const auto record = result.toTestRecord()) {
-        m_lastResults.insert(result.grantId, BatchTester::withoutToken(result));
-        // The history reaches the file when the batch ends; the list shows each outcome as it arrives.
-        m_model->recordTest(result.grantId, *record);
-    }
-
-    if (m_pendingCopy && m_pendingCopy->grantId == result.grantId) {
-        const CopyFormat::Kind format = m_pendingCopy->format;
-        m_pendingCopy.reset();
-        const auto grant = m_context.store.find(result.grantId);
-        const auto token = m_context.liveTokens.find(result.grantId);
-        if (grant && token)
-            copyLiveToken(*grant, *token, format);
-        else if (verdict.localReason() != TestVerdict::LocalReason::Cancelled) {
-            showError(tr("Copy token"), verdict.summary(), verdict.advice());
-            m_reportedLocalProblem = !verdict.isRecorded();
-        }
-    }
-    if (m_details->grantId() == result.grantId)
-        onSelectionChanged();
-}
-
-void MainWindow::onBatchFinished(const QList<GrantTestResult>& results)
-{
-    VerdictTally tally;
-    const GrantTestResult* localProblem = nullptr;
-    int notTested = 0;
-    for (const GrantTestResult& result : results) {
-        const TestVerdict verdict = result.verdict();
-        tally.add(verdict);
-        if (verdict.kind() == Verdict::NotTested && verdict.localReason() != TestVerdict::LocalReason::Cancelled) {
-            ++notTested;
-            if (!localProblem)
-                localProblem = &result;
-        }
-    }
-    m_progress->hide();
-    m_cancelButton->hide();
-    m_statusLabel->setText(tr("Test finished: %1.").arg(tally.describe()));
-    // A local problem is this computer's, not the grants': say so once, with what to do (a copy already said it).
-    if (localProblem && !m_reportedLocalProblem)
-        showLocalProblem(*localProblem, notTested);
-    m_reportedLocalProblem = false;
-
-    // The list already shows each outcome (onGrantTested); the history goes to the file without the UI
-    // thread waiting for it.
-    if (const auto records = BatchTester::recordsOf(results); !records.isEmpty())
-        saveTestRecords(records);
-}
-
-void MainWindow::showLocalProblem(const GrantTestResult& result, int notTested)
-{
-    const TestVerdict verdict = result.verdict();
-    const QString summary = notTested == 1
-                                ? verdict.summary()
-                                : tr("%n grants were not tested. %1", nullptr, notTested).arg(verdict.summary());
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Test"), summary, QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("errorMessage"));
-    box->setTextFormat(Qt::PlainText);
-    box->setInformativeText(verdict.advice());
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    // The keychain has no entry for this grant: the way out is to enter its Client ID and Secret again.
-    if (notTested == 1 && result.vaultError.code == VaultErrorCode::NotFound) {
-        auto* reenter = box->addButton(tr("&Enter Client ID and Secret…"), QMessageBox::AcceptRole);
-        reenter->setObjectName(QStringLiteral("reenterCredentialsButton"));
-        connect(reenter, &QAbstractButton::clicked, this, [this, id = result.grantId] {
-            selectGrant(id);
-            editGrant();
-        });
-    }
-    box->open();
-}
-
-void MainWindow::saveTestRecords(const QList<QPair<QUuid, TestRecord>>& records)
-{
-    m_context.store.appendTestRecordsAsync(records, this, [this](const StoreError& error) {
-        if (error.isError()) {
-            qCWarning(lcUi) << "could not record the test results:" << error.codeName();
-            statusBar()->showMessage(tr("The test results were not saved: %1").arg(error.summary()), 10'000);
-            showReadOnlyState();
-        }
-        // What the file holds now, merged with other processes' saves: in place, so nothing moves.
-        refreshList();
-    });
+    m_tests->run(m_context.store.grants(), tr("all grants"));
 }
 
 void MainWindow::copyToken(CopyFormat::Kind format)
 {
-    const auto grant = currentGrant();
-    if (!grant)
-        return;
-    if (const auto token = m_context.liveTokens.find(grant->id)) {
-        copyLiveToken(*grant, *token, format);
-        return;
-    }
-    if (m_tester->isRunning()) {
-        statusBar()->showMessage(tr("Wait for the running test to finish, or cancel it (Esc)."), 5000);
-        return;
-    }
-    // No live token: fetch one (a test, recorded like any other), then copy it.
-    m_pendingCopy = PendingCopy{grant->id, format};
-    runTests({*grant}, tr("%1 for a token").arg(grant->name));
-}
-
-void MainWindow::copyLiveToken(const Grant& grant, const LiveToken& token, CopyFormat::Kind format)
-{
-    const QString what = CopyFormat::description(format);
-    m_clipboard->copySecret(CopyFormat::text(format, grant, token.accessToken), what);
-    statusBar()->showMessage(tr("Copied the %1 of \"%2\".").arg(what, grant.name), 3000);
+    if (const auto grant = currentGrant())
+        m_copies->copy(*grant, format);
 }
 
 void MainWindow::showPreferences()
@@ -916,7 +728,7 @@ void MainWindow::showPreferences()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this] {
         m_model->setWarningDays(m_context.preferences.expiryWarningDays());
-        m_clipboard->setClearDelay(std::chrono::seconds(m_context.preferences.clipboardClearSeconds()));
+        m_copies->applyPreferences();
         onSelectionChanged();
         showAttentionNotice();
     });
@@ -962,9 +774,9 @@ void MainWindow::closeEvent(QCloseEvent* event)
         return;
     }
     saveLayout();
-    m_tester->cancel();
+    m_tests->cancel();
     m_context.liveTokens.clear();
-    m_clipboard->clearNow();
+    m_context.clipboard.clearNow();
     QMainWindow::closeEvent(event);
 }
 

@@ -1,18 +1,13 @@
 // The administrator's main window: the grant list at a glance, the selected grant's details, and the actions
-// (add, edit, delete, test, copy a live token). All keychain and network work is asynchronous, through the core.
+// (add, edit, delete, test, copy a live token). The window is the chrome; the workflows behind the actions live in
+// GrantEditController, TestRunController and TokenCopyController. All keychain and network work is asynchronous.
 #pragma once
 
-#include "core/batch/granttestresult.h"
 #include "core/token/copyformat.h"
-#include "core/token/livetokens.h"
-#include "core/vault/credentials.h"
 #include "ui/uicontext.h"
 
-#include <QHash>
 #include <QList>
 #include <QMainWindow>
-#include <QPair>
-#include <QPointer>
 #include <QTimer>
 #include <QUuid>
 
@@ -31,13 +26,12 @@ class QTableView;
 
 namespace gk {
 
-class BatchTester;
-class ClipboardGuard;
 class GrantDetailsPane;
-class GrantDialog;
+class GrantEditController;
 class GrantFilterProxyModel;
 class GrantListModel;
-class SecretRotation;
+class TestRunController;
+class TokenCopyController;
 struct Grant;
 
 class MainWindow : public QMainWindow
@@ -45,6 +39,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
+    // The context's parts must outlive the window.
     explicit MainWindow(const UiContext& context, QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -58,7 +53,20 @@ private:
     void createActions();
     void createMenusAndToolBar();
     void createCentralWidgets();
+    void createFilterEdit();
+    QWidget* createEmptyPage();
+    QWidget* createListPage();
+    QLabel* createReadOnlyLabel(QWidget* parent);
+    QFrame* createNoticeFrame(QWidget* parent);
+    QTableView* createGrantTable(QWidget* parent);
     void createStatusBar();
+    void createClipboardIndicator();
+    void createTestProgress();
+    void connectControllers();
+    void connectTestRun();
+    void connectLiveTokensAndClipboard();
+    void watchStoreFile();
+    void reloadIfChangedElsewhere();
     void restoreLayout();
     void saveLayout() const;
 
@@ -76,27 +84,12 @@ private:
     void addGrant();
     void editGrant();
     void deleteGrant();
-    void saveFromDialog(GrantDialog* dialog, bool editing);
-    void storeFromDialog(GrantDialog* dialog, const Grant& grant, const std::optional<Credentials>& credentials,
-                         bool dropsLiveToken);
-    // After a save or a rotation succeeded: closes the dialog, shows and selects the grant, tests it if asked.
-    void showSaved(GrantDialog* dialog, const Grant& grant, bool testAfter);
-    void revealForDialog(GrantDialog* dialog, const QUuid& id);
+    // After a save or a rotation succeeded: shows and selects the grant, tests it if asked.
+    void showSaved(const Grant& grant, bool testAfter);
     void revealInDetails();
-
     void testSelected();
     void testAll();
-    void runTests(const QList<Grant>& grants, const QString& label);
-    void cancelTests();
-    void onGrantTested(const GrantTestResult& result);
-    void onBatchFinished(const QList<GrantTestResult>& results);
-    // Tells that tests never reached the server (a locked keychain, a missing entry) and what to do about it.
-    void showLocalProblem(const GrantTestResult& result, int notTested);
-    // Appends the records to the history in the file, off the UI thread, then shows what the file holds.
-    void saveTestRecords(const QList<QPair<QUuid, TestRecord>>& records);
-
     void copyToken(CopyFormat::Kind format);
-    void copyLiveToken(const Grant& grant, const LiveToken& token, CopyFormat::Kind format);
     void showPreferences();
     void showAbout();
     void showError(const QString& title, const QString& summary, const QString& advice);
@@ -104,26 +97,17 @@ private:
     UiContext m_context;
     GrantListModel* m_model = nullptr;
     GrantFilterProxyModel* m_proxy = nullptr;
-    BatchTester* m_tester = nullptr;
-    ClipboardGuard* m_clipboard = nullptr;
-    SecretRotation* m_rotation = nullptr;
-    QHash<QUuid, GrantTestResult> m_lastResults; // this session's outcomes, without tokens
-    struct PendingCopy
-    {
-        QUuid grantId;
-        CopyFormat::Kind format;
-    };
-    std::optional<PendingCopy> m_pendingCopy;
+    GrantEditController* m_edits = nullptr;
+    TestRunController* m_tests = nullptr;
+    TokenCopyController* m_copies = nullptr;
     QTimer m_ticker;
     QTimer m_reloadDebounce;
     QTimer m_closeDeadline;
     bool m_gaveUpWaiting = false;
     bool m_noticeDismissed = false;
-    bool m_reportedLocalProblem = false; // a copy's fetch already told the user why it could not test
     QFileSystemWatcher* m_watcher = nullptr;
 
     QStackedWidget* m_stack = nullptr;
-    QWidget* m_emptyPage = nullptr;
     QSplitter* m_splitter = nullptr;
     QTableView* m_table = nullptr;
     GrantDetailsPane* m_details = nullptr;

@@ -48,74 +48,9 @@ void PreferencesDialog::buildControls()
 {
     auto* layout = new QVBoxLayout(this);
     QList<QLabel*> labels;
-
-    auto* grantsGroup = new QGroupBox(tr("Grant list"), this);
-    auto* grantsForm = new QFormLayout(grantsGroup);
-    m_warningDaysSpin = new QSpinBox(grantsGroup);
-    m_warningDaysSpin->setObjectName(QStringLiteral("warningDaysSpin"));
-    m_warningDaysSpin->setRange(MinWarningDays, MaxWarningDays);
-    m_warningDaysSpin->setSuffix(tr(" days"));
-    // 0 is not "never": a grant that expires today is still flagged (days left 0 is within a window of 0).
-    m_warningDaysSpin->setSpecialValueText(tr("On the expiry day only"));
-    labels.append(
-        addField(grantsForm, tr("&Warn when a grant expires within:"), m_warningDaysSpin, tr("Expiry warning window"),
-                 tr("A grant whose expiration date is this many days away or closer is shown as expiring in the list "
-                    "and in the start-up warning. The command line uses the same window.")));
-    layout->addWidget(grantsGroup);
-
-    auto* defaultsGroup = new QGroupBox(tr("New grants start with"), this);
-    auto* defaultsForm = new QFormLayout(defaultsGroup);
-    m_defaultRegionCombo = new QComboBox(defaultsGroup);
-    m_defaultRegionCombo->setObjectName(QStringLiteral("defaultRegionCombo"));
-    for (Region region : {Region::US, Region::EU, Region::APAC}) {
-        m_defaultRegionCombo->addItem(
-            tr("%1 (%2)").arg(Environment::regionDisplayName(region), Environment::apiHost(region)),
-            Environment::regionKey(region));
-    }
-    labels.append(
-        addField(defaultsForm, tr("&Region:"), m_defaultRegionCombo, tr("Default region"),
-                 tr("The Workiva region a new grant is created for. Each grant can still choose its own region or a "
-                    "custom token URL.")));
-
-    m_defaultApiVersionCombo = new QComboBox(defaultsGroup);
-    m_defaultApiVersionCombo->setObjectName(QStringLiteral("defaultApiVersionCombo"));
-    for (ApiVersion version : {ApiVersion::V2026_01_01, ApiVersion::V2022_01_01}) {
-        const QString versionText = Environment::versionString(version);
-        m_defaultApiVersionCombo->addItem(Environment::versionLabel(version), versionText);
-        m_defaultApiVersionCombo->setItemData(m_defaultApiVersionCombo->count() - 1,
-                                              tr("Token endpoint %1").arg(Environment::tokenPath(version)),
-                                              Qt::ToolTipRole);
-    }
-    const std::optional<QDate> oldSunset = Environment::sunsetDate(ApiVersion::V2022_01_01);
-    labels.append(addField(
-        defaultsForm, tr("&API version:"), m_defaultApiVersionCombo, tr("Default API version"),
-        tr("The token API version a new grant uses. %1 (%2) is current; %3 (%4) is deprecated and stops "
-           "working after %5.")
-            .arg(Environment::versionString(ApiVersion::V2026_01_01), Environment::tokenPath(ApiVersion::V2026_01_01),
-                 Environment::versionString(ApiVersion::V2022_01_01), Environment::tokenPath(ApiVersion::V2022_01_01),
-                 oldSunset ? oldSunset->toString(Qt::ISODate) : QString())));
-    layout->addWidget(defaultsGroup);
-
-    auto* tokensGroup = new QGroupBox(tr("Token tests"), this);
-    auto* tokensForm = new QFormLayout(tokensGroup);
-    m_timeoutSpin = new QSpinBox(tokensGroup);
-    m_timeoutSpin->setObjectName(QStringLiteral("timeoutSpin"));
-    m_timeoutSpin->setRange(MinTimeoutSeconds, MaxTimeoutSeconds);
-    m_timeoutSpin->setSuffix(tr(" s"));
-    labels.append(
-        addField(tokensForm, tr("Request &timeout:"), m_timeoutSpin, tr("Request timeout"),
-                 tr("How long a token test may take in all before it is given up as timed out. The command line uses "
-                    "it too, unless --timeout is given.")));
-
-    m_clipboardDelaySpin = new QSpinBox(tokensGroup);
-    m_clipboardDelaySpin->setObjectName(QStringLiteral("clipboardDelaySpin"));
-    m_clipboardDelaySpin->setRange(MinClipboardSeconds, MaxClipboardSeconds);
-    m_clipboardDelaySpin->setSuffix(tr(" s"));
-    labels.append(
-        addField(tokensForm, tr("C&lear a copied token after:"), m_clipboardDelaySpin, tr("Clipboard clear delay"),
-                 tr("A copied token is removed from the clipboard after this time, and when Grant Keeper quits, "
-                    "unless something else has been copied since.")));
-    layout->addWidget(tokensGroup);
+    layout->addWidget(buildGrantListGroup(labels));
+    layout->addWidget(buildDefaultsGroup(labels));
+    layout->addWidget(buildTokensGroup(labels));
 
     // One label column for all groups, so the fields line up down the whole dialog.
     int labelWidth = 0;
@@ -139,6 +74,83 @@ void PreferencesDialog::buildControls()
     setTabOrder(m_timeoutSpin, m_clipboardDelaySpin);
     setTabOrder(m_clipboardDelaySpin, m_buttons);
     m_warningDaysSpin->setFocus();
+}
+
+QGroupBox* PreferencesDialog::buildGrantListGroup(QList<QLabel*>& labels)
+{
+    auto* group = new QGroupBox(tr("Grant list"), this);
+    auto* form = new QFormLayout(group);
+    m_warningDaysSpin = new QSpinBox(group);
+    m_warningDaysSpin->setObjectName(QStringLiteral("warningDaysSpin"));
+    m_warningDaysSpin->setRange(MinWarningDays, MaxWarningDays);
+    m_warningDaysSpin->setSuffix(tr(" days"));
+    // 0 is not "never": a grant that expires today is still flagged (days left 0 is within a window of 0).
+    m_warningDaysSpin->setSpecialValueText(tr("On the expiry day only"));
+    labels.append(
+        addField(form, tr("&Warn when a grant expires within:"), m_warningDaysSpin, tr("Expiry warning window"),
+                 tr("A grant whose expiration date is this many days away or closer is shown as expiring in the list "
+                    "and in the start-up warning. The command line uses the same window.")));
+    return group;
+}
+
+QGroupBox* PreferencesDialog::buildDefaultsGroup(QList<QLabel*>& labels)
+{
+    auto* group = new QGroupBox(tr("New grants start with"), this);
+    auto* form = new QFormLayout(group);
+    m_defaultRegionCombo = new QComboBox(group);
+    m_defaultRegionCombo->setObjectName(QStringLiteral("defaultRegionCombo"));
+    for (Region region : {Region::US, Region::EU, Region::APAC}) {
+        m_defaultRegionCombo->addItem(
+            tr("%1 (%2)").arg(Environment::regionDisplayName(region), Environment::apiHost(region)),
+            Environment::regionKey(region));
+    }
+    labels.append(
+        addField(form, tr("&Region:"), m_defaultRegionCombo, tr("Default region"),
+                 tr("The Workiva region a new grant is created for. Each grant can still choose its own region or a "
+                    "custom token URL.")));
+
+    m_defaultApiVersionCombo = new QComboBox(group);
+    m_defaultApiVersionCombo->setObjectName(QStringLiteral("defaultApiVersionCombo"));
+    for (ApiVersion version : {ApiVersion::V2026_01_01, ApiVersion::V2022_01_01}) {
+        const QString versionText = Environment::versionString(version);
+        m_defaultApiVersionCombo->addItem(Environment::versionLabel(version), versionText);
+        m_defaultApiVersionCombo->setItemData(m_defaultApiVersionCombo->count() - 1,
+                                              tr("Token endpoint %1").arg(Environment::tokenPath(version)),
+                                              Qt::ToolTipRole);
+    }
+    const std::optional<QDate> oldSunset = Environment::sunsetDate(ApiVersion::V2022_01_01);
+    labels.append(addField(
+        form, tr("&API version:"), m_defaultApiVersionCombo, tr("Default API version"),
+        tr("The token API version a new grant uses. %1 (%2) is current; %3 (%4) is deprecated and stops "
+           "working after %5.")
+            .arg(Environment::versionString(ApiVersion::V2026_01_01), Environment::tokenPath(ApiVersion::V2026_01_01),
+                 Environment::versionString(ApiVersion::V2022_01_01), Environment::tokenPath(ApiVersion::V2022_01_01),
+                 oldSunset ? oldSunset->toString(Qt::ISODate) : QString())));
+    return group;
+}
+
+QGroupBox* PreferencesDialog::buildTokensGroup(QList<QLabel*>& labels)
+{
+    auto* group = new QGroupBox(tr("Token tests"), this);
+    auto* form = new QFormLayout(group);
+    m_timeoutSpin = new QSpinBox(group);
+    m_timeoutSpin->setObjectName(QStringLiteral("timeoutSpin"));
+    m_timeoutSpin->setRange(MinTimeoutSeconds, MaxTimeoutSeconds);
+    m_timeoutSpin->setSuffix(tr(" s"));
+    labels.append(
+        addField(form, tr("Request &timeout:"), m_timeoutSpin, tr("Request timeout"),
+                 tr("How long a token test may take in all before it is given up as timed out. The command line uses "
+                    "it too, unless --timeout is given.")));
+
+    m_clipboardDelaySpin = new QSpinBox(group);
+    m_clipboardDelaySpin->setObjectName(QStringLiteral("clipboardDelaySpin"));
+    m_clipboardDelaySpin->setRange(MinClipboardSeconds, MaxClipboardSeconds);
+    m_clipboardDelaySpin->setSuffix(tr(" s"));
+    labels.append(
+        addField(form, tr("C&lear a copied token after:"), m_clipboardDelaySpin, tr("Clipboard clear delay"),
+                 tr("A copied token is removed from the clipboard after this time, and when Grant Keeper quits, "
+                    "unless something else has been copied since.")));
+    return group;
 }
 
 QLabel* PreferencesDialog::addField(QFormLayout* form, const QString& labelText, QWidget* field,

@@ -2,10 +2,12 @@
 #pragma once
 
 #include <QDialog>
+#include <QList>
 
 class QComboBox;
 class QDialogButtonBox;
 class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QSpinBox;
 
@@ -25,6 +27,10 @@ public:
 
 private:
     void buildControls();
+    // Each builds one group of fields and appends its labels, which buildControls() lines up.
+    QGroupBox* buildGrantListGroup(QList<QLabel*>& labels);
+    QGroupBox* buildDefaultsGroup(QList<QLabel*>& labels);
+    QGroupBox* buildTokensGroup(QList<QLabel*>& labels);
     void load();
     void save();
     // Labels a field the same way for sight and for assistive technology: a label with a mnemonic as its buddy,

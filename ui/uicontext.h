@@ -5,6 +5,8 @@
 
 namespace gk {
 
+class BatchTester;
+class ClipboardGuard;
 class Clock;
 class CredentialVault;
 class GrantRepository;
@@ -22,6 +24,10 @@ struct UiContext
     Preferences& preferences;
     const Clock& clock;
     LiveTokens& liveTokens;
+    // Made without a store: the window saves a batch's history itself, off the UI thread (TestRunController).
+    BatchTester& tester;
+    // Passed in rather than made by the window, so a test can give it a manual clock and tick it.
+    ClipboardGuard& clipboard;
     QString settingsFilePath; // window geometry, column widths and sort order
 };
 

@@ -18,6 +18,7 @@
 #include "core/settings/preferences.h"
 #include "core/token/tokenclient.h"
 #include "core/vault/credentialvault.h"
+#include "ui/clipboardguard.h"
 #include "ui/mainwindow.h"
 
 #include <QAction>
@@ -144,11 +145,22 @@ struct Context
 {
     explicit Context(const QString& grantsFile)
         : services(grantsFile, gk::AppIdentity::settingsFilePath(), gk::AppIdentity::keychainService())
-        , ui{services.store(),       services.vault(), services.client(),     services.repository(),
-             services.preferences(), services.clock(), services.liveTokens(), services.settingsFile()}
+        , tester(services.vault(), services.client(), services.clock()) // no store: the window saves the history
+        , ui{services.store(),
+             services.vault(),
+             services.client(),
+             services.repository(),
+             services.preferences(),
+             services.clock(),
+             services.liveTokens(),
+             tester,
+             clipboard,
+             services.settingsFile()}
     {}
 
     gk::CoreServices services;
+    gk::BatchTester tester;
+    gk::ClipboardGuard clipboard;
     gk::UiContext ui;
 };
 
@@ -230,10 +242,10 @@ int stall(QApplication& app, int jobs)
     gk::MainWindow window(context.ui);
     window.show();
     window.start();
-    auto* tester = window.findChild<gk::BatchTester*>();
+    gk::BatchTester* tester = &context.tester;
     auto* testAll = window.findChild<QAction*>(QStringLiteral("testAllAction"));
-    if (!tester || !testAll) {
-        std::fputs("gk-startup-bench: the window has no BatchTester or testAllAction\n", stderr);
+    if (!testAll) {
+        std::fputs("gk-startup-bench: the window has no testAllAction\n", stderr);
         return 1;
     }
 

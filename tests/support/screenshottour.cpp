@@ -4,9 +4,11 @@
 // does both.
 //
 //   gk-screenshot-tour OUTPUT_DIR [--size WIDTHxHEIGHT] [--prefix NAME-] [--one-untested]
+#include "core/batch/batchtester.h"
 #include "core/grant/grantstore.h"
 #include "core/identity/appidentity.h"
 #include "core/services/coreservices.h"
+#include "ui/clipboardguard.h"
 #include "ui/mainwindow.h"
 
 #include <QAction>
@@ -108,8 +110,18 @@ int main(int argc, char* argv[])
     QDir().mkpath(out);
 
     gk::CoreServices services;
-    const gk::UiContext context{services.store(),       services.vault(), services.client(),     services.repository(),
-                                services.preferences(), services.clock(), services.liveTokens(), QString()};
+    gk::BatchTester tester(services.vault(), services.client(), services.clock()); // no store: the window saves
+    gk::ClipboardGuard clipboard(QGuiApplication::clipboard());
+    const gk::UiContext context{services.store(),
+                                services.vault(),
+                                services.client(),
+                                services.repository(),
+                                services.preferences(),
+                                services.clock(),
+                                services.liveTokens(),
+                                tester,
+                                clipboard,
+                                QString()};
 
     gk::MainWindow window(context);
     window.resize(size.value(0).toInt(), size.value(1).toInt());

@@ -1,0 +1,197 @@
+#include "ui/granteditcontroller.h"
+
+#include "core/expiry/clock.h"
+#include "core/grant/grantrepository.h"
+#include "core/grant/grantstore.h"
+#include "core/grant/secretrotation.h"
+#include "core/settings/preferences.h"
+#include "core/token/livetokens.h"
+#include "core/vault/credentialvault.h"
+#include "ui/grantdialog.h"
+
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
+#include <QStringList>
+#include <QWidget>
+
+namespace gk {
+
+namespace {
+
+// A live token belongs to the endpoint, scopes and credentials it was fetched with: once a save changes them, it
+// goes (and this session's last result with it).
+bool invalidatesLiveToken(const std::optional<Grant>& before, const Grant& grant, bool newCredentials)
+{
+    return !before || before->tokenUrl() != grant.tokenUrl() || before->apiVersion != grant.apiVersion ||
+           !(before->requestedScopes == grant.requestedScopes) || before->authMethod != grant.authMethod ||
+           !(before->trust == grant.trust) || newCredentials;
+}
+
+} // namespace
+
+GrantEditController::GrantEditController(const UiContext& context, QWidget* window)
+    : QObject(window)
+    , m_context(context)
+    , m_window(window)
+{}
+
+void GrantEditController::add()
+{
+    if (m_context.store.isReadOnly())
+        return;
+    Grant grant = Grant::create(QString(), m_context.clock.now());
+    grant.region = m_context.preferences.defaultRegion();
+    grant.apiVersion = m_context.preferences.defaultApiVersion();
+    openDialog(GrantDialogMode::Add, grant);
+}
+
+void GrantEditController::edit(const Grant& grant)
+{
+    if (m_context.store.isReadOnly())
+        return;
+    GrantDialog* dialog = openDialog(GrantDialogMode::Edit, grant);
+    connect(dialog, &GrantDialog::revealRequested, this,
+            [this, dialog, id = grant.id] { revealForDialog(dialog, id); });
+}
+
+GrantDialog* GrantEditController::openDialog(GrantDialogMode mode, const Grant& grant)
+{
+    auto* dialog = new GrantDialog(mode, grant, m_context.store.grants(), m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &GrantDialog::saveRequested, this, [this, dialog] { saveFromDialog(dialog); });
+    dialog->open();
+    return dialog;
+}
+
+void GrantEditController::saveFromDialog(GrantDialog* dialog)
+{
+    const bool editing = dialog->mode() == GrantDialogMode::Edit;
+    Grant grant = dialog->grant();
+    grant.updatedAt = m_context.clock.now();
+    const std::optional<Credentials> credentials = dialog->credentials();
+    // Judged against the grant as it is before the save: a save that fails changes nothing.
+    const bool dropsLiveToken =
+        editing && invalidatesLiveToken(m_context.store.find(grant.id), grant, credentials.has_value());
+    if (!editing || !credentials || dialog->saveWithoutVerifying())
+        storeFromDialog(dialog, grant, credentials, dropsLiveToken);
+    else
+        rotateFromDialog(dialog, grant, *credentials);
+}
+
+void GrantEditController::storeFromDialog(GrantDialog* dialog, const Grant& grant,
+                                          const std::optional<Credentials>& credentials, bool dropsLiveToken)
+{
+    dialog->setBusy(true, credentials ? tr("Saving to the keychain…") : tr("Saving…"));
+    const bool testAfter = dialog->testAfterSaving();
+    // This controller, not the dialog, receives the outcome: if the user closes the dialog meanwhile, the save
+    // still completes and the list must still show it.
+    const QPointer<GrantDialog> guard(dialog);
+    m_context.repository.save(grant, credentials, this,
+                              [this, guard, grant, testAfter, dropsLiveToken](const RepositoryResult& result) {
+                                  if (!result.isSuccess()) {
+                                      if (guard) {
+                                          guard->setBusy(false);
+                                          guard->showSaveError(result.summary(), result.advice());
+                                      } else {
+                                          emit problem(tr("Save grant"), result.summary(), result.advice());
+                                      }
+                                      return;
+                                  }
+                                  if (dropsLiveToken) {
+                                      m_context.liveTokens.remove(grant.id);
+                                      emit liveTokenInvalidated(grant.id);
+                                  }
+                                  finishSave(guard, grant, testAfter);
+                              });
+}
+
+void GrantEditController::rotateFromDialog(GrantDialog* dialog, const Grant& grant, const Credentials& credentials)
+{
+    // A new secret for an existing grant is a rotation: it replaces the stored one only once it has proved
+    // itself with a live token, and the attempt is recorded as a rotation, not as a test of the grant.
+    dialog->setBusy(true, tr("Checking the new secret with %1…").arg(grant.tokenUrl().host()));
+    // One rotation per dialog, so closing one dialog abandons its own check and no other.
+    auto* rotation = new SecretRotation(m_context.repository, m_context.vault, m_context.client, m_context.clock, this);
+    connect(dialog, &QObject::destroyed, rotation, &SecretRotation::cancel);
+    const QPointer<GrantDialog> guard(dialog);
+    connect(rotation, &SecretRotation::finished, this, [this, rotation, guard, grant](const RotationOutcome& outcome) {
+        rotation->deleteLater();
+        if (!outcome.replaced) {
+            if (guard) {
+                guard->setBusy(false);
+                guard->showSaveError(outcome.summary(), outcome.advice());
+            }
+            emit rotationFailed(grant.id);
+            return;
+        }
+        // The new secret's token is the grant's live token now.
+        emit liveTokenInvalidated(grant.id);
+        m_context.liveTokens.store(grant.id, outcome.token->token(), outcome.token->response().receivedAt);
+        finishSave(guard, grant, false);
+    });
+    rotation->rotate(grant, credentials, std::chrono::seconds(m_context.preferences.requestTimeout()),
+                     SecretRotation::Save::GrantAndCredentials);
+}
+
+void GrantEditController::finishSave(GrantDialog* dialog, const Grant& grant, bool testAfter)
+{
+    if (dialog)
+        dialog->accept();
+    emit saved(grant, testAfter);
+}
+
+void GrantEditController::revealForDialog(GrantDialog* dialog, const QUuid& id)
+{
+    m_context.vault.load(id.toString(QUuid::WithoutBraces), dialog, [dialog](const VaultLoadResult& loaded) {
+        if (loaded.error.isError()) {
+            dialog->showSaveError(loaded.error.summary(), loaded.error.advice());
+            return;
+        }
+        dialog->setRevealedSecret(loaded.credentials.clientId(), loaded.credentials.clientSecret());
+    });
+}
+
+void GrantEditController::remove(const QList<Grant>& grants)
+{
+    if (grants.isEmpty() || m_context.store.isReadOnly())
+        return;
+    QStringList names;
+    for (const Grant& grant : grants)
+        names.append(grant.name);
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Delete grant"),
+                                tr("Delete %1? Its Client ID and Secret are removed from the keychain; the grant "
+                                   "itself stays in Workiva until you revoke it there.")
+                                    .arg(names.join(QStringLiteral(", "))),
+                                QMessageBox::Cancel, m_window);
+    box->setObjectName(QStringLiteral("deleteConfirmation"));
+    box->setTextFormat(Qt::PlainText);
+    auto* deleteButton = box->addButton(tr("&Delete"), QMessageBox::DestructiveRole);
+    deleteButton->setObjectName(QStringLiteral("confirmDeleteButton"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, grants, deleteButton](QAbstractButton* button) {
+        if (button == deleteButton)
+            removeConfirmed(grants);
+    });
+    box->open();
+}
+
+void GrantEditController::removeConfirmed(const QList<Grant>& grants)
+{
+    emit statusMessage(tr("Removing from the keychain…"), 0);
+    for (const Grant& grant : grants) {
+        m_context.repository.remove(grant.id, this, [this, grant](const RepositoryResult& result) {
+            emit statusMessage(QString(), 0);
+            if (!result.isSuccess()) {
+                emit problem(tr("Delete grant"), result.summary(), result.advice());
+                return;
+            }
+            m_context.liveTokens.remove(grant.id);
+            emit liveTokenInvalidated(grant.id);
+            emit removed(grant);
+        });
+    }
+}
+
+} // namespace gk
