@@ -320,7 +320,8 @@ void TestMainWindow::missingKeychainEntryOffersToEnterItAgain()
 
     QMessageBox* box = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((box = m_window->findChild<QMessageBox*>(QStringLiteral("errorMessage"))), 20'000);
-    QCOMPARE(box->text(), QStringLiteral("Not tested: The keychain has no Client ID and Secret for this grant."));
+    QCOMPARE(box->text(),
+             QStringLiteral("“Orphan” was not tested: The keychain has no Client ID and Secret for this grant."));
     QVERIFY(!box->informativeText().contains(QStringLiteral("regenerate"), Qt::CaseInsensitive));
     QCOMPARE(m_server->requestCount(), 0);
     QCOMPARE(child<QLabel>(m_window.get(), QStringLiteral("statusLabel"))->text(),

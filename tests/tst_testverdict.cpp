@@ -122,7 +122,7 @@ void TestTestVerdict::localProblemsAreNotRecorded()
     QCOMPARE(locked.localReason(), TestVerdict::LocalReason::Keychain);
     QCOMPARE(int(locked.failureClass()), int(FailureClass::Keychain));
     QCOMPARE(locked.errorCode(), QStringLiteral("keychain_locked"));
-    QCOMPARE(locked.summary(), QStringLiteral("Not tested: The keychain is locked or refused access."));
+    QCOMPARE(locked.summary(), QStringLiteral("The keychain is locked or refused access."));
     QVERIFY(!TestRecord::of(locked, nullptr, Now));
 
     // No keychain trouble ever advises regenerating the secret: nothing was refused.

@@ -183,10 +183,11 @@ void GrantEditController::removeConfirmed(const QList<Grant>& grants)
     for (const Grant& grant : grants) {
         m_context.repository.remove(grant.id, this, [this, grant](const RepositoryResult& result) {
             emit statusMessage(QString(), 0);
-            if (!result.isSuccess()) {
+            if (!result.isSuccess())
                 emit problem(tr("Delete grant"), result.summary(), result.advice());
+            // Gone from the list even when its keychain entry was left over (the message says how to clear it).
+            if (!result.removedFromList())
                 return;
-            }
             m_context.liveTokens.remove(grant.id);
             emit liveTokenInvalidated(grant.id);
             emit removed(grant);

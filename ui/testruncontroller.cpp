@@ -1,5 +1,7 @@
 #include "ui/testruncontroller.h"
 
+#include "core/text/printabletext.h"
+
 #include "core/batch/batchtester.h"
 #include "core/grant/grantstore.h"
 #include "core/settings/preferences.h"
@@ -143,9 +145,9 @@ void TestRunController::onBatchFinished(const QList<GrantTestResult>& results)
 void TestRunController::showLocalProblem(const GrantTestResult& result, int notTested)
 {
     const TestVerdict verdict = result.verdict();
-    const QString summary = notTested == 1
-                                ? verdict.summary()
-                                : tr("%n grants were not tested. %1", nullptr, notTested).arg(verdict.summary());
+    const QString summary =
+        notTested == 1 ? tr("“%1” was not tested: %2").arg(printableText(result.grantName, 80), verdict.summary())
+                       : tr("%n grants were not tested: %1", nullptr, notTested).arg(verdict.summary());
     auto* box = new QMessageBox(QMessageBox::Warning, tr("Test"), summary, QMessageBox::Ok, m_window);
     box->setObjectName(QStringLiteral("errorMessage"));
     box->setTextFormat(Qt::PlainText);

@@ -186,9 +186,10 @@ QString TestVerdict::summary() const
     case Verdict::NotTested:
         break;
     }
+    // What kept the test from the server; the label ("not tested") says the rest.
     if (m_vaultError.isError())
-        return tr("Not tested: %1").arg(m_vaultError.summary());
-    return tr("Not tested: %1").arg(m_tokenError.summary());
+        return m_vaultError.summary();
+    return m_tokenError.summary();
 }
 
 QString TestVerdict::advice() const
