@@ -23,6 +23,7 @@
 #include <QCloseEvent>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
+#include <QFontMetrics>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -37,6 +38,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -341,8 +343,14 @@ QTableView* MainWindow::createGrantTable(QWidget* parent)
     table->horizontalHeader()->setSectionsMovable(true);
     table->setColumnWidth(GrantListModel::UserColumn, 120);
     table->setColumnWidth(GrantListModel::EnvironmentColumn, 90);
-    table->setColumnWidth(GrantListModel::ExpiryColumn, 150);
-    table->setColumnWidth(GrantListModel::LastTestColumn, 130);
+    // Status columns get the width of their longest usual text (status icon and padding included), so the
+    // verdict is never cut: "scope missing 59 min ago", "expired 13 days ago".
+    const QFontMetrics metrics = table->fontMetrics();
+    const int statusPadding = table->style()->pixelMetric(QStyle::PM_SmallIconSize) + 4 * metrics.averageCharWidth();
+    table->setColumnWidth(GrantListModel::ExpiryColumn,
+                          metrics.horizontalAdvance(tr("expired 13 days ago")) + statusPadding);
+    table->setColumnWidth(GrantListModel::LastTestColumn,
+                          metrics.horizontalAdvance(tr("scope missing 59 min ago")) + statusPadding);
     table->setColumnWidth(GrantListModel::TokenColumn, 100);
     table->setMinimumWidth(420);
     table->addAction(m_deleteAction);
