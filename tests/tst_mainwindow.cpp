@@ -67,6 +67,7 @@ private slots:
     void startupNoticeListsGrantsThatNeedAttention();
     void testAllSavesTheHistoryAndKeepsTheList();
     void rateLimitingIsShownWhileTestAllWaits();
+    void closingDuringABatchSavesWhatFinished();
     void rejectedRotationIsNotRecordedAsATest();
     void closingOneEditDialogLeavesAnotherDialogsRotationRunning();
     void scopeShortfallIsAmberAndCountedApart();
@@ -546,6 +547,47 @@ void TestMainWindow::rateLimitingIsShownWhileTestAllWaits()
     child<QAction>(m_window.get(), QStringLiteral("cancelTestsAction"))->trigger();
     QVERIFY(!child<QProgressBar>(m_window.get(), QStringLiteral("testProgressBar"))->isVisible());
     QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestMainWindow::closingDuringABatchSavesWhatFinished()
+{
+    const QString slowClient = QStringLiteral("slow-client-77");
+    for (const QString& name : {QStringLiteral("Quick"), QStringLiteral("Stuck")}) {
+        Grant grant = Grant::create(name, m_clock->now());
+        grant.region = Region::Custom;
+        grant.customTokenUrl = m_server->url();
+        grant.trust.mode = TrustMode::SystemPlusCaFile;
+        grant.trust.caFilePath = m_certificate->certificatePath();
+        QCOMPARE(m_store->upsert(grant).code, StoreErrorCode::None);
+        storeCredentials(grant, Credentials(name == QStringLiteral("Quick") ? ClientId : slowClient, ClientSecret));
+    }
+    // One grant is answered at once, the other never: the window is closed while the batch waits for it.
+    m_server->setHandler([slowClient](const RecordedRequest& request) {
+        if (request.form().value(QStringLiteral("client_id")) == slowClient)
+            return Response::neverAnswer();
+        return Response::tokenSuccess(QStringLiteral("quick-token"));
+    });
+    m_window->start();
+    child<QAction>(m_window.get(), QStringLiteral("testAllAction"))->trigger();
+    auto* table = child<QTableView>(m_window.get(), QStringLiteral("grantTable"));
+    const auto verdictOf = [table](const QString& name) {
+        for (int row = 0; row < table->model()->rowCount(); ++row) {
+            if (table->model()->index(row, GrantListModel::NameColumn).data().toString() == name)
+                return table->model()->index(row, GrantListModel::LastTestColumn).data(GrantListModel::LastVerdictRole);
+        }
+        return QVariant();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(verdictOf(QStringLiteral("Quick")).toInt(), int(Verdict::Passed), 20'000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 2, 20'000);
+
+    QVERIFY(m_window->close());
+    // What finished is in the file; the grant that was still waiting is not recorded (cancelled is not a result).
+    QTRY_VERIFY_WITH_TIMEOUT(!m_store->hasPendingWrites(), 10'000);
+    GrantStore reread(m_store->filePath());
+    QCOMPARE(reread.load().code, StoreErrorCode::None);
+    QCOMPARE(reread.findByName(QStringLiteral("Quick"))->history.size(), 1);
+    QCOMPARE(reread.findByName(QStringLiteral("Quick"))->history.first().verdict, Verdict::Passed);
+    QCOMPARE(reread.findByName(QStringLiteral("Stuck"))->history.size(), 0);
 }
 
 void TestMainWindow::everyActionHasAShortcutAndAName()
