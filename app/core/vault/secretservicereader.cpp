@@ -125,9 +125,14 @@ VaultError toVaultError(const GError* error)
         case G_DBUS_ERROR_ACCESS_DENIED:
         case G_DBUS_ERROR_AUTH_FAILED:
             return VaultError::make(VaultErrorCode::LockedOrDenied, message);
+        case G_DBUS_ERROR_NO_REPLY:
+            // Also what a call gets when the Secret Service stops (crashes, is killed) before it answers: that is
+            // no keychain, not a prompt that may still be waiting.
+            if (message.contains(QLatin1String("disconnected"), Qt::CaseInsensitive))
+                return VaultError::make(VaultErrorCode::NoKeychain, message);
+            return VaultError::make(VaultErrorCode::TimedOut, message);
         case G_DBUS_ERROR_TIMEOUT:
         case G_DBUS_ERROR_TIMED_OUT:
-        case G_DBUS_ERROR_NO_REPLY:
             return VaultError::make(VaultErrorCode::TimedOut, message);
         default:
             break;
@@ -171,15 +176,27 @@ struct ItemAttributes
     QString type;
 };
 
+// Whether a failed call only says that its item is gone (deleted meanwhile), not that the keychain is.
+bool itemVanished(const GError* error)
+{
+    return g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
+           g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+           g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_INTERFACE) ||
+           g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS);
+}
+
 // The Attributes property of every item, all asked for at once and then awaited on a private main context;
-// nullopt for an item that vanished meanwhile or answered with something else.
+// nullopt for an item that vanished meanwhile or answered with something else. A call that failed for another
+// reason (the Secret Service stopped or the connection broke mid-read) is kept in *failure: then nothing read here
+// can be told as "no entry", which would send an administrator to replace intact credentials.
 QList<std::optional<ItemAttributes>> itemAttributes(SecretService* service, const QList<QByteArray>& itemPaths,
-                                                    GCancellable* cancellable)
+                                                    GCancellable* cancellable, GError** failure)
 {
     struct Pending
     {
         QList<std::optional<ItemAttributes>> answers;
         int outstanding = 0;
+        GError* failure = nullptr;
     } pending;
     pending.answers.resize(itemPaths.size());
     pending.outstanding = int(itemPaths.size());
@@ -204,9 +221,15 @@ QList<std::optional<ItemAttributes>> itemAttributes(SecretService* service, cons
             [](GObject* source, GAsyncResult* asyncResult, gpointer data) {
                 std::unique_ptr<Call> call(static_cast<Call*>(data));
                 --call->pending->outstanding;
-                GVariant* reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), asyncResult, nullptr);
-                if (!reply)
+                GError* error = nullptr;
+                GVariant* reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), asyncResult, &error);
+                if (!reply) {
+                    if (!itemVanished(error) && !call->pending->failure)
+                        call->pending->failure = error;
+                    else
+                        g_error_free(error);
                     return;
+                }
                 GVariant* boxed = nullptr;
                 g_variant_get(reply, "(v)", &boxed);
                 g_variant_unref(reply);
@@ -237,6 +260,7 @@ QList<std::optional<ItemAttributes>> itemAttributes(SecretService* service, cons
         g_main_context_iteration(context, TRUE);
     g_main_context_pop_thread_default(context);
     g_main_context_unref(context);
+    *failure = pending.failure;
     return pending.answers;
 }
 
@@ -248,11 +272,17 @@ SecretServiceReadResult readPaths(SecretService* service, const QString& service
 {
     SecretServiceReadResult result;
     std::sort(unlocked.begin(), unlocked.end()); // the same entry wins every time when a key has two
-    const QList<std::optional<ItemAttributes>> attributes = itemAttributes(service, unlocked, cancellable);
+    GError* attributesFailure = nullptr;
+    const QList<std::optional<ItemAttributes>> attributes =
+        itemAttributes(service, unlocked, cancellable, &attributesFailure);
     if (g_cancellable_is_cancelled(cancellable)) {
+        if (attributesFailure)
+            g_error_free(attributesFailure);
         result.error = VaultError::make(VaultErrorCode::TimedOut, QStringLiteral("cancelled"));
         return result;
     }
+    if (attributesFailure)
+        return failed(service, attributesFailure);
 
     // QtKeychain writes text entries as "plaintext" and binary ones as "base64"; like QtKeychain, prefer text.
     struct Match
