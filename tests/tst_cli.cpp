@@ -89,6 +89,7 @@ private slots:
     void nothingSecretIsLeftBehind();
     void removeWithTheFileLockedKeepsTheGrantAndItsSecret();
     void removeWithoutKeychainSaysTheEntryIsLeftOver();
+    void doctorFindsLeftOverAndMissingEntries();
     void interruptedTestAllReportsCancelledAndRecordsWhatFinished();
     void aSecondSignalEndsAtOnce();
     void interruptedTokenIsCancelled();
@@ -855,6 +856,56 @@ void TestCli::removeWithoutKeychainSaysTheEntryIsLeftOver()
     QCOMPARE(lookup(QStringLiteral("lookup")), 0);
     QCOMPARE(lookup(QStringLiteral("clear")), 0);
     QCOMPARE(lookup(QStringLiteral("lookup")), 1);
+}
+
+void TestCli::doctorFindsLeftOverAndMissingEntries()
+{
+    const auto secretTool = [](const QString& action, const QString& id) {
+        QProcess tool;
+        tool.start(QStringLiteral("secret-tool"),
+                   {action, QStringLiteral("server"), QStringLiteral("grantkeeper"), QStringLiteral("user"), id});
+        tool.closeWriteChannel();
+        tool.waitForFinished(30'000);
+        tool.readAllStandardOutput(); // what lookup prints is the secret: read and dropped, never shown
+        return tool.exitStatus() == QProcess::NormalExit ? tool.exitCode() : -1;
+    };
+    // The keyring is shared by this file's tests and their grants files are not: start from no left-overs.
+    QVERIFY(run({QStringLiteral("doctor"), QStringLiteral("--fix")}).exitCode != 3);
+    QCOMPARE(run({QStringLiteral("doctor")}).out, QByteArray("No grants, and no keychain entries left over.\n"));
+
+    // A grant removed while the keychain was away leaves its entry behind; another grant's entry was deleted by hand.
+    QCOMPARE(add(QStringLiteral("Orphaned")).exitCode, 0);
+    const QString orphan = grantJson(QStringLiteral("Orphaned")).value(QStringLiteral("id")).toString();
+    QProcessEnvironment noBus;
+    noBus.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus"));
+    QCOMPARE(run({QStringLiteral("remove"), QStringLiteral("Orphaned")}, {}, noBus).exitCode, 3);
+    QCOMPARE(add(QStringLiteral("Kept")).exitCode, 0);
+    QCOMPARE(add(QStringLiteral("Lost")).exitCode, 0);
+    QCOMPARE(
+        secretTool(QStringLiteral("clear"), grantJson(QStringLiteral("Lost")).value(QStringLiteral("id")).toString()),
+        0);
+
+    const CliRun found = run({QStringLiteral("doctor")});
+    QVERIFY2(found.exitCode == 1, qPrintable(describe(found)));
+    QCOMPARE(found.out,
+             QStringLiteral("MISSING   Lost: the keychain has no Client ID and Secret for it. Enter them again "
+                            "(Edit Grant in the window), or remove the grant.\n"
+                            "LEFT OVER keychain entry %1 (service \"grantkeeper\"): no grant uses it.\n")
+                 .arg(orphan)
+                 .toUtf8());
+    QCOMPARE(found.err, QByteArray("Remove the left-over entries with: grantkeeper doctor --fix\n"));
+    QCOMPARE(secretTool(QStringLiteral("lookup"), orphan), 0); // only looked at
+
+    // --fix removes what no grant uses, and only that; the missing entry still needs its owner.
+    const CliRun fixed = run({QStringLiteral("doctor"), QStringLiteral("--fix")});
+    QVERIFY2(fixed.exitCode == 1, qPrintable(describe(fixed)));
+    QVERIFY2(fixed.out.endsWith("Removed left-over keychain entries: 1.\n"), fixed.out.constData());
+    QCOMPARE(secretTool(QStringLiteral("lookup"), orphan), 1);
+    QCOMPARE(run({QStringLiteral("test"), QStringLiteral("Kept")}).exitCode, 0);
+    const CliRun after = run({QStringLiteral("doctor")});
+    QCOMPARE(after.exitCode, 1);
+    QVERIFY(after.out.startsWith("MISSING   Lost:"));
+    QVERIFY(!after.out.contains("LEFT OVER"));
 }
 
 void TestCli::interruptedTestAllReportsCancelledAndRecordsWhatFinished()

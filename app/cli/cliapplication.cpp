@@ -2,6 +2,7 @@
 
 #include "cli/addcommand.h"
 #include "cli/clioutput.h"
+#include "cli/doctorcommand.h"
 #include "cli/expiringcommand.h"
 #include "cli/listcommand.h"
 #include "cli/removecommand.h"
@@ -40,6 +41,7 @@ std::vector<std::unique_ptr<Command>> makeCommands(CliContext& context)
     commands.push_back(std::make_unique<ExpiringCommand>(context));
     commands.push_back(std::make_unique<RotateCommand>(context));
     commands.push_back(std::make_unique<RemoveCommand>(context));
+    commands.push_back(std::make_unique<DoctorCommand>(context));
     return commands;
 }
 

@@ -8,6 +8,7 @@
 #include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QThreadPool>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -404,6 +405,46 @@ void CredentialVault::loadWithSecretService(const QStringList& keys, QObject* co
         return;
     }
     startRead(read);
+}
+
+void CredentialVault::listKeys(QObject* context, ListHandler handler)
+{
+    const QPointer<QObject> receiver(context);
+    auto deliver = [receiver, handler](const VaultError& error, const QStringList& keys, bool someLocked) {
+        if (receiver)
+            handler(error, keys, someLocked);
+    };
+    if (!SecretServiceReader::readsMatchQtKeychain()) {
+        QTimer::singleShot(0, this, [deliver] {
+            deliver(VaultError::make(VaultErrorCode::Other,
+                                     QStringLiteral("listing keychain entries needs the Secret Service (not KWallet)")),
+                    {}, false);
+        });
+        return;
+    }
+    auto reader = std::make_shared<SecretServiceReader>(m_service);
+    auto answered = std::make_shared<bool>(false);
+    auto* deadline = new QTimer(this);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, this, [reader, answered, deliver, deadline] {
+        deadline->deleteLater();
+        if (std::exchange(*answered, true))
+            return;
+        reader->cancel();
+        deliver(VaultError::make(VaultErrorCode::TimedOut), {}, false);
+    });
+    deadline->start(m_deadline);
+    auto* watcher = new QFutureWatcher<SecretServiceListResult>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [watcher, answered, deliver, timer = QPointer(deadline)] {
+        watcher->deleteLater();
+        if (timer) // gone already when the deadline came first
+            timer->deleteLater();
+        if (std::exchange(*answered, true))
+            return;
+        const SecretServiceListResult result = watcher->result();
+        deliver(result.error, result.keys, result.someLocked);
+    });
+    watcher->setFuture(QtConcurrent::run(readerPool(), [reader] { return reader->listKeys(); }));
 }
 
 void CredentialVault::startRead(const std::shared_ptr<PendingRead>& read)

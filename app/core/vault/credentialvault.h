@@ -41,6 +41,8 @@ public:
     using LoadHandler = std::function<void(const VaultLoadResult&)>;
     using LoadManyHandler = std::function<void(const QHash<QString, VaultLoadResult>&)>;
     using Handler = std::function<void(const VaultError&)>;
+    // keys: every key this service has an entry for; someLocked: entries in a locked collection are among them.
+    using ListHandler = std::function<void(const VaultError& error, const QStringList& keys, bool someLocked)>;
 
     // service: the keychain service name, normally AppIdentity::keychainService().
     explicit CredentialVault(const QString& service, QObject* parent = nullptr);
@@ -62,6 +64,10 @@ public:
     // Reads nothing and asks the user nothing; does nothing where reads go through QtKeychain.
     void prepareReads();
     void remove(const QString& key, QObject* context, Handler handler);
+    // Every key with an entry of this service, without reading a secret or asking the user anything; for finding
+    // entries no grant points at. Only where reads go to the Secret Service (not KWallet): elsewhere an error says
+    // so. Answers by the deadline.
+    void listKeys(QObject* context, ListHandler handler);
 
     // True while a job that missed its deadline is still outstanding.
     bool isStalled() const { return m_stalledJobs > 0; }

@@ -470,6 +470,46 @@ SecretServiceReadResult SecretServiceReader::read(const QStringList& keys) const
     return readPaths(service.get(), d->service, keys, paths(unlocked.get()).values(), locked && *locked, cancellable);
 }
 
+SecretServiceListResult SecretServiceReader::listKeys() const
+{
+    GCancellable* cancellable = d->cancellable.get();
+    GError* rawError = nullptr;
+    const GObjectPtr<SecretService> service = openService(cancellable, &rawError);
+    SecretServiceListResult result;
+    if (!service) {
+        result.error = failed(nullptr, rawError).error;
+        return result;
+    }
+    const QByteArray serviceName = d->service.toUtf8();
+    const HashTablePtr query(g_hash_table_new(g_str_hash, g_str_equal));
+    g_hash_table_insert(query.get(), const_cast<char*>("server"), const_cast<char*>(serviceName.constData()));
+    gchar** unlockedPaths = nullptr;
+    gchar** lockedPaths = nullptr;
+    if (!secret_service_search_for_dbus_paths_sync(service.get(), qtKeychainSchema(), query.get(), cancellable,
+                                                   &unlockedPaths, &lockedPaths, &rawError)) {
+        result.error = failed(service.get(), rawError).error;
+        return result;
+    }
+    const StrvPtr unlocked(unlockedPaths);
+    const StrvPtr locked(lockedPaths);
+    result.someLocked = locked && *locked;
+    QList<QByteArray> all = paths(unlocked.get()).values() + paths(locked.get()).values();
+    std::sort(all.begin(), all.end());
+    GError* attributesFailure = nullptr;
+    const QList<std::optional<ItemAttributes>> attributes =
+        itemAttributes(service.get(), all, cancellable, &attributesFailure);
+    if (attributesFailure || g_cancellable_is_cancelled(cancellable)) {
+        result.error = attributesFailure ? failed(service.get(), attributesFailure).error
+                                         : VaultError::make(VaultErrorCode::TimedOut, QStringLiteral("cancelled"));
+        return result;
+    }
+    for (const auto& item : attributes) {
+        if (item && item->server == d->service && !item->user.isEmpty() && !result.keys.contains(item->user))
+            result.keys.append(item->user);
+    }
+    return result;
+}
+
 #else // no libsecret: QtKeychain's jobs do every read
 
 struct SecretServiceReader::Private
@@ -494,6 +534,13 @@ SecretServiceReader::~SecretServiceReader() = default;
 void SecretServiceReader::openSession() const {}
 
 void SecretServiceReader::cancel() const {}
+
+SecretServiceListResult SecretServiceReader::listKeys() const
+{
+    SecretServiceListResult result;
+    result.error = VaultError::make(VaultErrorCode::Other, QStringLiteral("built without libsecret"));
+    return result;
+}
 
 SecretServiceReadResult SecretServiceReader::read(const QStringList&) const
 {

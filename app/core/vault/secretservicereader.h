@@ -22,6 +22,13 @@ struct SecretServiceReadResult
     QHash<QString, VaultLoadResult> entries; // one per requested key when error is not set
 };
 
+struct SecretServiceListResult
+{
+    VaultError error; // set when the keychain could not be searched
+    QStringList keys; // every key of the service's entries, locked ones included, each once
+    bool someLocked = false;
+};
+
 class SecretServiceReader
 {
 public:
@@ -39,6 +46,9 @@ public:
     // Unlocks the collection if needed (the Secret Service may ask the user) and reads every key in keys.
     // A key with no entry reads as NotFound, a key whose collection stayed locked as LockedOrDenied.
     SecretServiceReadResult read(const QStringList& keys) const;
+    // Every key that has an entry of this service, without reading a secret or unlocking anything (attributes are
+    // readable in a locked collection too).
+    SecretServiceListResult listKeys() const;
     // Opens the process's connection and session to the Secret Service, which every read then shares.
     void openSession() const;
     // Makes a read (or openSession()) in progress return at once with TimedOut.

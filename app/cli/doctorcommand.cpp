@@ -1,0 +1,118 @@
+#include "cli/doctorcommand.h"
+
+#include "cli/clioutput.h"
+#include "cli/secretinput.h"
+#include "core/grant/grantstore.h"
+#include "core/vault/credentialvault.h"
+
+#include <QSet>
+
+namespace gk::cli {
+
+QString DoctorCommand::summary() const
+{
+    return tr("Check that the grants and the keychain agree; --fix removes keychain entries no grant uses.");
+}
+
+void DoctorCommand::addOptions(QCommandLineParser& parser)
+{
+    parser.addOption({QStringLiteral("fix"),
+                      tr("Remove the keychain entries no grant points at (asks first on a terminal). Entries are "
+                         "never created: a grant without one needs its Client ID and Secret entered again.")});
+}
+
+void DoctorCommand::run(const QCommandLineParser& parser)
+{
+    if (!parser.positionalArguments().isEmpty()) {
+        m_context.output.error(tr("doctor takes no grant names: it checks them all."));
+        finish(ExitBadInput);
+        return;
+    }
+    m_fix = parser.isSet(QStringLiteral("fix"));
+    if (!loadStore())
+        return;
+    m_context.vault.listKeys(this, [this](const VaultError& error, const QStringList& keys, bool) {
+        if (error.isError()) {
+            m_context.output.error(
+                tr("Could not list the keychain's entries: %1 %2").arg(error.summary(), error.advice()));
+            finish(ExitKeychain);
+            return;
+        }
+        report(keys);
+    });
+}
+
+void DoctorCommand::report(const QStringList& keys)
+{
+    const QSet<QString> stored(keys.cbegin(), keys.cend());
+    QSet<QString> known;
+    for (const Grant& grant : m_context.store.grants()) {
+        known.insert(grant.keychainKey());
+        if (!stored.contains(grant.keychainKey())) {
+            ++m_missing;
+            m_context.output.line(tr("MISSING   %1: the keychain has no Client ID and Secret for it. Enter them "
+                                     "again (Edit Grant in the window), or remove the grant.")
+                                      .arg(grant.name));
+        }
+    }
+    for (const QString& key : keys) {
+        if (!known.contains(key)) {
+            m_leftOver.append(key);
+            m_context.output.line(tr("LEFT OVER keychain entry %1 (service \"%2\"): no grant uses it.")
+                                      .arg(key, m_context.vault.service()));
+        }
+    }
+    const int grants = int(m_context.store.grants().size());
+    if (m_missing == 0 && m_leftOver.isEmpty()) {
+        if (grants == 0)
+            m_context.output.line(tr("No grants, and no keychain entries left over."));
+        else if (grants == 1)
+            m_context.output.line(tr("The grant and its keychain entry agree."));
+        else
+            m_context.output.line(tr("All %1 grants and their keychain entries agree.").arg(grants));
+        finish(ExitOk);
+        return;
+    }
+    if (!m_fix || m_leftOver.isEmpty()) {
+        if (!m_leftOver.isEmpty())
+            m_context.output.note(tr("Remove the left-over entries with: grantkeeper doctor --fix"));
+        finish(ExitCheckFailed);
+        return;
+    }
+    SecretInput input(m_context.output);
+    if (input.isInteractive()) {
+        const auto answer = input.readLine(
+            tr("Remove the %1 left-over keychain entries listed above? [y/N] ").arg(m_leftOver.size()), false);
+        if (finishIfInterrupted())
+            return;
+        const QString reply = answer.value_or(QString()).trimmed().toLower();
+        if (reply != QLatin1String("y") && reply != QLatin1String("yes")) {
+            m_context.output.line(tr("Nothing was removed."));
+            finish(ExitCheckFailed);
+            return;
+        }
+    }
+    removeNext();
+}
+
+void DoctorCommand::removeNext()
+{
+    if (m_leftOver.isEmpty()) {
+        m_context.output.line(tr("Removed left-over keychain entries: %1.").arg(m_removed));
+        finish(m_removeFailed ? ExitKeychain : (m_missing > 0 ? ExitCheckFailed : ExitOk));
+        return;
+    }
+    const QString key = m_leftOver.takeFirst();
+    m_context.vault.remove(key, this, [this, key](const VaultError& error) {
+        if (error.isError()) {
+            m_removeFailed = true;
+            m_context.output.error(
+                tr("Could not remove keychain entry %1: %2 %3").arg(key, error.summary(), error.advice()));
+        } else {
+            ++m_removed;
+        }
+        removeNext();
+    });
+}
+
+} // namespace gk::cli
