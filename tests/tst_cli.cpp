@@ -890,10 +890,14 @@ void TestCli::doctorFindsLeftOverAndMissingEntries()
     QCOMPARE(found.out,
              QStringLiteral("MISSING   Lost: the keychain has no Client ID and Secret for it. Enter them again "
                             "(Edit Grant in the window), or remove the grant.\n"
-                            "LEFT OVER keychain entry %1 (service \"grantkeeper\"): no grant uses it.\n")
+                            "LEFT OVER keychain entry %1 (service \"grantkeeper\"): no grant uses it.\n"
+                            "Grants without a keychain entry: 1. Keychain entries no grant uses: 1.\n")
                  .arg(orphan)
                  .toUtf8());
-    QCOMPARE(found.err, QByteArray("Remove the left-over entries with: grantkeeper doctor --fix\n"));
+    QCOMPARE(found.err, QByteArray("A grant without its entry cannot be tested: enter its Client ID and Secret again "
+                                   "(Edit Grant), or remove the grant. A left-over entry holds a secret nothing here "
+                                   "uses: remove it, unless another Grant Keeper data folder on this computer uses "
+                                   "it.\nRemove the left-over entries with: grantkeeper doctor --fix\n"));
     QCOMPARE(secretTool(QStringLiteral("lookup"), orphan), 0); // only looked at
 
     // --fix removes what no grant uses, and only that; the missing entry still needs its owner.

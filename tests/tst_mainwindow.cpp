@@ -31,6 +31,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -68,6 +69,7 @@ private slots:
     void testAllSavesTheHistoryAndKeepsTheList();
     void rateLimitingIsShownWhileTestAllWaits();
     void closingDuringABatchSavesWhatFinished();
+    void keychainCheckFindsAndRemovesLeftOverEntries();
     void rejectedRotationIsNotRecordedAsATest();
     void closingOneEditDialogLeavesAnotherDialogsRotationRunning();
     void scopeShortfallIsAmberAndCountedApart();
@@ -588,6 +590,40 @@ void TestMainWindow::closingDuringABatchSavesWhatFinished()
     QCOMPARE(reread.findByName(QStringLiteral("Quick"))->history.size(), 1);
     QCOMPARE(reread.findByName(QStringLiteral("Quick"))->history.first().verdict, Verdict::Passed);
     QCOMPARE(reread.findByName(QStringLiteral("Stuck"))->history.size(), 0);
+}
+
+void TestMainWindow::keychainCheckFindsAndRemovesLeftOverEntries()
+{
+    Grant kept = Grant::create(QStringLiteral("Kept"), m_clock->now());
+    Grant lost = Grant::create(QStringLiteral("Lost"), m_clock->now());
+    QCOMPARE(m_store->upsert(kept).code, StoreErrorCode::None);
+    QCOMPARE(m_store->upsert(lost).code, StoreErrorCode::None);
+    storeCredentials(kept, Credentials(ClientId, ClientSecret));
+    // An entry no grant uses: what an add killed between keychain and file leaves behind.
+    const Grant orphan = Grant::create(QStringLiteral("Never saved"), m_clock->now());
+    storeCredentials(orphan, Credentials(ClientId, ClientSecret));
+    m_window->start();
+
+    child<QAction>(m_window.get(), QStringLiteral("checkKeychainAction"))->trigger();
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((box = m_window->findChild<QMessageBox*>(QStringLiteral("keychainCheckResult"))), 20'000);
+    QCOMPARE(box->text(), QStringLiteral("Grants without a keychain entry: 1. Keychain entries no grant uses: 1."));
+    QVERIFY2(box->informativeText().startsWith(QStringLiteral("No entry: “Lost”\n")),
+             qPrintable(box->informativeText()));
+
+    QTest::mouseClick(child<QPushButton>(box, QStringLiteral("removeLeftOverButton")), Qt::LeftButton);
+    auto* status = m_window->statusBar();
+    QTRY_COMPARE_WITH_TIMEOUT(status->currentMessage(), QStringLiteral("Removed left-over keychain entries: 1."),
+                              20'000);
+    std::optional<VaultLoadResult> loaded;
+    m_vault->load(orphan.keychainKey(), this, [&loaded](const VaultLoadResult& result) { loaded = result; });
+    QTRY_VERIFY(loaded.has_value());
+    QCOMPARE(loaded->error.code, VaultErrorCode::NotFound);
+    // The grant's own entry is untouched.
+    loaded.reset();
+    m_vault->load(kept.keychainKey(), this, [&loaded](const VaultLoadResult& result) { loaded = result; });
+    QTRY_VERIFY(loaded.has_value());
+    QCOMPARE(loaded->error.code, VaultErrorCode::None);
 }
 
 void TestMainWindow::everyActionHasAShortcutAndAName()

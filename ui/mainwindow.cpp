@@ -14,6 +14,7 @@
 #include "ui/granteditcontroller.h"
 #include "ui/grantfilterproxymodel.h"
 #include "ui/grantstatusdelegate.h"
+#include "ui/keychaincheckcontroller.h"
 #include "ui/preferencesdialog.h"
 #include "ui/testruncontroller.h"
 #include "ui/tokencopycontroller.h"
@@ -75,6 +76,7 @@ MainWindow::MainWindow(const UiContext& context, QWidget* parent)
     m_edits = new GrantEditController(m_context, this);
     m_tests = new TestRunController(m_context, this);
     m_copies = new TokenCopyController(m_context, *m_tests, this);
+    m_keychainCheck = new KeychainCheckController(m_context, this);
 
     createActions();
     createCentralWidgets();
@@ -128,6 +130,9 @@ void MainWindow::createActions()
                               tr("Quit Grant Keeper and clear the clipboard and live tokens"));
     m_aboutAction = makeAction(this, QStringLiteral("aboutAction"), tr("&About Grant Keeper"), QKeySequence(Qt::Key_F1),
                                tr("About Grant Keeper"));
+    m_checkKeychainAction = makeAction(this, QStringLiteral("checkKeychainAction"), tr("Check &Keychain Entries…"),
+                                       QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K),
+                                       tr("Find grants without a keychain entry and keychain entries no grant uses"));
 
     m_deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut); // Delete in a text field deletes text
     m_cancelAction->setEnabled(false);
@@ -170,6 +175,8 @@ void MainWindow::createMenusAndToolBar()
     grantMenu->addAction(m_copyTokenAction);
     grantMenu->addAction(m_copyHeaderAction);
     grantMenu->addAction(m_copyCurlAction);
+    grantMenu->addSeparator();
+    grantMenu->addAction(m_checkKeychainAction);
 
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addAction(m_filterAction);
@@ -420,6 +427,8 @@ void MainWindow::connectControllers()
         statusBar()->showMessage(tr("Deleted \"%1\".").arg(grant.name), 5000);
     });
     connect(m_copies, &TokenCopyController::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_keychainCheck, &KeychainCheckController::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_checkKeychainAction, &QAction::triggered, m_keychainCheck, &KeychainCheckController::check);
     connectTestRun();
 }
 

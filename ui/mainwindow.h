@@ -28,6 +28,7 @@ namespace gk {
 
 class GrantDetailsPane;
 class GrantEditController;
+class KeychainCheckController;
 class GrantFilterProxyModel;
 class GrantListModel;
 class TestRunController;
@@ -100,6 +101,7 @@ private:
     GrantEditController* m_edits = nullptr;
     TestRunController* m_tests = nullptr;
     TokenCopyController* m_copies = nullptr;
+    KeychainCheckController* m_keychainCheck = nullptr;
     QTimer m_ticker;
     QTimer m_reloadDebounce;
     QTimer m_closeDeadline;
@@ -135,6 +137,7 @@ private:
     QAction* m_preferencesAction = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_aboutAction = nullptr;
+    QAction* m_checkKeychainAction = nullptr;
 };
 
 } // namespace gk

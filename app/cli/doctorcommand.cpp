@@ -3,9 +3,8 @@
 #include "cli/clioutput.h"
 #include "cli/secretinput.h"
 #include "core/grant/grantstore.h"
+#include "core/grant/keychainconsistency.h"
 #include "core/vault/credentialvault.h"
-
-#include <QSet>
 
 namespace gk::cli {
 
@@ -44,35 +43,24 @@ void DoctorCommand::run(const QCommandLineParser& parser)
 
 void DoctorCommand::report(const QStringList& keys)
 {
-    const QSet<QString> stored(keys.cbegin(), keys.cend());
-    QSet<QString> known;
-    for (const Grant& grant : m_context.store.grants()) {
-        known.insert(grant.keychainKey());
-        if (!stored.contains(grant.keychainKey())) {
-            ++m_missing;
-            m_context.output.line(tr("MISSING   %1: the keychain has no Client ID and Secret for it. Enter them "
-                                     "again (Edit Grant in the window), or remove the grant.")
-                                      .arg(grant.name));
-        }
+    const KeychainConsistency consistency = KeychainConsistency::compare(m_context.store.grants(), keys);
+    m_missing = int(consistency.missing.size());
+    m_leftOver = consistency.leftOver;
+    for (const Grant& grant : consistency.missing) {
+        m_context.output.line(tr("MISSING   %1: the keychain has no Client ID and Secret for it. Enter them again "
+                                 "(Edit Grant in the window), or remove the grant.")
+                                  .arg(grant.name));
     }
-    for (const QString& key : keys) {
-        if (!known.contains(key)) {
-            m_leftOver.append(key);
-            m_context.output.line(tr("LEFT OVER keychain entry %1 (service \"%2\"): no grant uses it.")
-                                      .arg(key, m_context.vault.service()));
-        }
+    for (const QString& key : std::as_const(m_leftOver)) {
+        m_context.output.line(
+            tr("LEFT OVER keychain entry %1 (service \"%2\"): no grant uses it.").arg(key, m_context.vault.service()));
     }
-    const int grants = int(m_context.store.grants().size());
-    if (m_missing == 0 && m_leftOver.isEmpty()) {
-        if (grants == 0)
-            m_context.output.line(tr("No grants, and no keychain entries left over."));
-        else if (grants == 1)
-            m_context.output.line(tr("The grant and its keychain entry agree."));
-        else
-            m_context.output.line(tr("All %1 grants and their keychain entries agree.").arg(grants));
+    m_context.output.line(consistency.summary(m_context.store.grants().size()));
+    if (consistency.isConsistent()) {
         finish(ExitOk);
         return;
     }
+    m_context.output.note(consistency.advice());
     if (!m_fix || m_leftOver.isEmpty()) {
         if (!m_leftOver.isEmpty())
             m_context.output.note(tr("Remove the left-over entries with: grantkeeper doctor --fix"));
