@@ -57,7 +57,9 @@ void KeychainCheckController::showResult(const KeychainConsistency& consistency)
     if (consistency.missing.size() > NamesShown)
         details.append(tr("… and %1 more without an entry").arg(consistency.missing.size() - NamesShown));
     if (!consistency.isConsistent())
-        box->setInformativeText((details + QStringList{consistency.advice()}).join(QLatin1Char('\n')));
+        box->setInformativeText(details.isEmpty()
+                                    ? consistency.advice()
+                                    : details.join(QLatin1Char('\n')) + QStringLiteral("\n\n") + consistency.advice());
     if (!consistency.leftOver.isEmpty()) {
         auto* remove = box->addButton(tr("&Remove %1 Left-over Entries").arg(consistency.leftOver.size()),
                                       QMessageBox::DestructiveRole);

@@ -3,7 +3,7 @@
 // server gives. Run it in a real X11 window under Xvfb with sample grants prepared: tests/support/take-screenshots.sh
 // does both.
 //
-//   gk-screenshot-tour OUTPUT_DIR [--size WIDTHxHEIGHT] [--prefix NAME-] [--one-untested]
+//   gk-screenshot-tour OUTPUT_DIR [--size WIDTHxHEIGHT] [--prefix NAME-] [--one-untested] [--check-keychain]
 #include "core/batch/batchtester.h"
 #include "core/grant/grantstore.h"
 #include "core/identity/appidentity.h"
@@ -101,6 +101,8 @@ int main(int argc, char* argv[])
                       QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("1280x760")});
     parser.addOption(
         {QStringLiteral("prefix"), QStringLiteral("Prepended to each file name."), QStringLiteral("NAME")});
+    parser.addOption(
+        {QStringLiteral("check-keychain"), QStringLiteral("Also run Check Keychain Entries and save its message.")});
     parser.addOption({QStringLiteral("one-untested"),
                       QStringLiteral("Test only the first grant (one with no keychain entry) and show the message.")});
     parser.process(app);
@@ -167,6 +169,14 @@ int main(int argc, char* argv[])
         tour.then(always, [&] { window.findChild<QAction*>(QStringLiteral("addGrantAction"))->trigger(); });
         tour.then(dialogShown, [&] {
             save(visibleDialog(window), QStringLiteral("add-dialog.png"));
+            static_cast<QDialog*>(visibleDialog(window))->reject();
+        });
+    }
+    if (parser.isSet(QStringLiteral("check-keychain"))) {
+        tour.then(always, [&] { window.findChild<QAction*>(QStringLiteral("checkKeychainAction"))->trigger(); });
+        tour.then(dialogShown, [&] {
+            save(&window, QStringLiteral("keychain-check.png"));
+            save(visibleDialog(window), QStringLiteral("keychain-check-message.png"));
             static_cast<QDialog*>(visibleDialog(window))->reject();
         });
     }

@@ -43,7 +43,7 @@ ca="$demo/ca.pem"
 if [ "$GK_SHOT_MANY" -gt 0 ]; then
     mkdir -p "$XDG_DATA_HOME/grantkeeper"
     "$GK_SHOT_BUILD/tests/bench/gk-startup-bench" generate "$GK_SHOT_MANY" "$XDG_DATA_HOME/grantkeeper/grants.json" "$url" >/dev/null
-    tour_args=(--one-untested --prefix "many-$GK_SHOT_SIZE-")
+    tour_args=(--one-untested --check-keychain --prefix "many-$GK_SHOT_SIZE-")
 else
     day() { date -d "$1" +%F; }
     add() { # NAME USER SCOPES EXPIRES CLIENT SECRET [TOKEN_URL]
