@@ -201,7 +201,7 @@ void TestGrantValidator::everyTextFieldIsPrintableAndBounded()
 void TestGrantValidator::notesKeepTheirLineBreaks()
 {
     Grant grant = validGrant();
-    grant.notes = QStringLiteral("Owner: finance\n\tRotate in March");
+    grant.notes = QStringLiteral("Owner: finance\r\n\tRotate in March");
     QCOMPARE(check(grant), QList<GrantProblem>());
     QString error;
     QCOMPARE(Grant::fromJson(grant.toJson(), &error), std::optional<Grant>(grant));

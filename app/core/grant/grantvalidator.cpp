@@ -119,7 +119,7 @@ QList<GrantProblem> GrantValidator::textProblems(const Grant& grant)
             return error(field,
                          tr("%1 is %2 characters long: keep it to %3.").arg(what).arg(text.size()).arg(MaxNotesLength));
         QString withoutLayout = text;
-        withoutLayout.remove(QLatin1Char('\n')).replace(QLatin1Char('\t'), QLatin1Char(' '));
+        withoutLayout.remove(QLatin1Char('\n')).remove(QLatin1Char('\r')).replace(QLatin1Char('\t'), QLatin1Char(' '));
         if (containsControlCharacters(withoutLayout))
             return error(field, tr("%1 contains an invisible control character: remove it.").arg(what));
         return std::nullopt;
