@@ -1,5 +1,6 @@
 // Composition root: the command line when a subcommand is given, the window otherwise.
 #include "cli/cliapplication.h"
+#include "cli/exitwatchdog.h"
 #include "core/batch/batchtester.h"
 #include "core/identity/appidentity.h"
 #include "core/logging/logcategories.h"
@@ -30,7 +31,12 @@ int main(int argc, char* argv[])
         // Headless: no QApplication, so no display is needed and no window can open.
         QCoreApplication app(argc, argv);
         gk::AppIdentity::apply();
-        return gk::cli::CliApplication::run(QCoreApplication::arguments());
+        const int exitCode = gk::cli::CliApplication::run(QCoreApplication::arguments());
+        // The answer is out and every save is done (the core was torn down inside run()): what is left is ending
+        // threads, which must not keep a script waiting (one stuck on a vanished keychain or proxy would, for tens
+        // of seconds).
+        gk::cli::ExitWatchdog::arm(exitCode, std::chrono::seconds(10));
+        return exitCode;
     }
 
     QApplication app(argc, argv);
