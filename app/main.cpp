@@ -1,12 +1,11 @@
 // Composition root: the command line when a subcommand is given, the window otherwise.
 #include "cli/cliapplication.h"
 #include "cli/exitwatchdog.h"
-#include "core/batch/batchtester.h"
 #include "core/identity/appidentity.h"
 #include "core/logging/logcategories.h"
 #include "core/services/coreservices.h"
-#include "ui/clipboardguard.h"
 #include "ui/mainwindow.h"
+#include "ui/windowservices.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -46,21 +45,9 @@ int main(int argc, char* argv[])
     gk::setVerboseLogging(QCoreApplication::arguments().contains(QStringLiteral("--verbose")));
 
     gk::CoreServices services;
-    // No store for the tester: the window saves a batch's history itself, off the UI thread.
-    gk::BatchTester tester(services.vault(), services.client(), services.clock());
-    gk::ClipboardGuard clipboard(QGuiApplication::clipboard());
-    const gk::UiContext context{services.store(),
-                                services.vault(),
-                                services.client(),
-                                services.repository(),
-                                services.preferences(),
-                                services.clock(),
-                                services.liveTokens(),
-                                tester,
-                                clipboard,
-                                gk::AppIdentity::settingsFilePath()};
+    gk::WindowServices windowServices(services, gk::AppIdentity::settingsFilePath());
 
-    gk::MainWindow window(context);
+    gk::MainWindow window(windowServices.context());
     window.show();
     window.start();
     return app.exec();

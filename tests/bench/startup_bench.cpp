@@ -20,6 +20,7 @@
 #include "core/vault/credentialvault.h"
 #include "ui/clipboardguard.h"
 #include "ui/mainwindow.h"
+#include "ui/windowservices.h"
 
 #include <QAction>
 #include <QApplication>
@@ -145,30 +146,18 @@ struct Context
 {
     explicit Context(const QString& grantsFile)
         : services(grantsFile, gk::AppIdentity::settingsFilePath(), gk::AppIdentity::keychainService())
-        , tester(services.vault(), services.client(), services.clock()) // no store: the window saves the history
-        , ui{services.store(),
-             services.vault(),
-             services.client(),
-             services.repository(),
-             services.preferences(),
-             services.clock(),
-             services.liveTokens(),
-             tester,
-             clipboard,
-             services.settingsFile()}
+        , window(services, services.settingsFile())
     {}
 
     gk::CoreServices services;
-    gk::BatchTester tester;
-    gk::ClipboardGuard clipboard;
-    gk::UiContext ui;
+    gk::WindowServices window;
 };
 
 int startup(QApplication& app, const QString& path)
 {
     const qint64 appMade = g_sinceMain.nsecsElapsed();
     Context context(path);
-    gk::MainWindow window(context.ui);
+    gk::MainWindow window(context.window.context());
     const qint64 constructed = g_sinceMain.nsecsElapsed();
     window.show();
     window.start();
@@ -200,7 +189,7 @@ int startup(QApplication& app, const QString& path)
 int scroll(QApplication& app, const QString& path)
 {
     Context context(path);
-    gk::MainWindow window(context.ui);
+    gk::MainWindow window(context.window.context());
     window.resize(1100, 700);
     window.show();
     window.start();
@@ -239,10 +228,10 @@ int scroll(QApplication& app, const QString& path)
 int stall(QApplication& app, int jobs)
 {
     Context context(gk::AppIdentity::grantsFilePath());
-    gk::MainWindow window(context.ui);
+    gk::MainWindow window(context.window.context());
     window.show();
     window.start();
-    gk::BatchTester* tester = &context.tester;
+    gk::BatchTester* tester = &context.window.tester();
     auto* testAll = window.findChild<QAction*>(QStringLiteral("testAllAction"));
     if (!testAll) {
         std::fputs("gk-startup-bench: the window has no testAllAction\n", stderr);

@@ -4,12 +4,11 @@
 // does both.
 //
 //   gk-screenshot-tour OUTPUT_DIR [--size WIDTHxHEIGHT] [--prefix NAME-] [--one-untested] [--check-keychain]
-#include "core/batch/batchtester.h"
 #include "core/grant/grantstore.h"
 #include "core/identity/appidentity.h"
 #include "core/services/coreservices.h"
-#include "ui/clipboardguard.h"
 #include "ui/mainwindow.h"
+#include "ui/windowservices.h"
 
 #include <QAction>
 #include <QApplication>
@@ -112,20 +111,9 @@ int main(int argc, char* argv[])
     QDir().mkpath(out);
 
     gk::CoreServices services;
-    gk::BatchTester tester(services.vault(), services.client(), services.clock()); // no store: the window saves
-    gk::ClipboardGuard clipboard(QGuiApplication::clipboard());
-    const gk::UiContext context{services.store(),
-                                services.vault(),
-                                services.client(),
-                                services.repository(),
-                                services.preferences(),
-                                services.clock(),
-                                services.liveTokens(),
-                                tester,
-                                clipboard,
-                                QString()};
+    gk::WindowServices windowServices(services, QString());
 
-    gk::MainWindow window(context);
+    gk::MainWindow window(windowServices.context());
     window.resize(size.value(0).toInt(), size.value(1).toInt());
     window.show();
     window.start();
