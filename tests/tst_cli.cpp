@@ -1,4 +1,5 @@
 // The command line run as a process, against the real keychain and a real HTTPS token server.
+#include "support/clirun.h"
 #include "support/httpstokenserver.h"
 
 #include <QDir>
@@ -26,14 +27,6 @@ const QString ClientId = QStringLiteral("cli-client-4e7d21");
 const QString ClientSecret = QStringLiteral("cli-secret-Zq9+/x");
 const QString RotatedSecret = QStringLiteral("cli-rotated-Kp3=");
 
-struct CliRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QStringList arguments;
-};
-
 QJsonObject jsonOf(const CliRun& run)
 {
     return QJsonDocument::fromJson(run.out).object();
@@ -46,17 +39,6 @@ QString describe(const CliRun& run)
         .arg(run.arguments.join(QLatin1Char(' ')))
         .arg(run.exitCode)
         .arg(QString::fromUtf8(run.err).right(3000), QString::fromUtf8(run.out));
-}
-
-// Every thread's stack of a running process, from gdb (the suite's machines have it); empty without gdb.
-QString backtraceOf(qint64 pid)
-{
-    QProcess gdb;
-    gdb.start(QStringLiteral("gdb"), {QStringLiteral("-batch"), QStringLiteral("-p"), QString::number(pid),
-                                      QStringLiteral("-ex"), QStringLiteral("thread apply all bt")});
-    if (!gdb.waitForFinished(30'000))
-        gdb.kill();
-    return QString::fromLocal8Bit(gdb.readAllStandardOutput() + gdb.readAllStandardError());
 }
 
 } // namespace
@@ -150,13 +132,7 @@ void TestCli::cleanup()
 
 QProcessEnvironment TestCli::environment(const QProcessEnvironment& extra) const
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    // The app's own folders are this test's; the keyring daemon keeps the ones it was started with.
-    environment.insert(QStringLiteral("XDG_DATA_HOME"), m_home->filePath(QStringLiteral("data")));
-    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home->filePath(QStringLiteral("config")));
-    environment.insert(QStringLiteral("XDG_CACHE_HOME"), m_home->filePath(QStringLiteral("cache")));
-    environment.insert(QStringLiteral("HOME"), m_home->filePath(QStringLiteral("home")));
-    environment.remove(QStringLiteral("DISPLAY"));
+    QProcessEnvironment environment = cliEnvironment(m_home->path());
     environment.insert(extra);
     for (const QString& name : m_unsetVariables)
         environment.remove(name);
@@ -203,25 +179,7 @@ QJsonObject TestCli::grantJson(const QString& name)
 
 CliRun TestCli::run(const QStringList& arguments, const QByteArray& input, const QProcessEnvironment& extra)
 {
-    QProcess process;
-    process.setProcessEnvironment(environment(extra));
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(GK_BINARY), arguments);
-    process.write(input);
-    process.closeWriteChannel();
-    // Not waitForFinished(): the token server lives in this process's event loop and must keep answering.
-    CliRun result;
-    result.arguments = arguments;
-    if (!finished.wait(60'000)) {
-        // Stuck: what it was waiting on is the one clue a rare hang leaves, so take it before the kill.
-        qWarning().noquote() << "grantkeeper did not exit within 60 s; its threads:\n"
-                             << backtraceOf(process.processId());
-        process.kill();
-        process.waitForFinished();
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
+    const CliRun result = runCli(QStringLiteral(GK_BINARY), arguments, input, environment(extra));
     m_runs.append(result);
     return result;
 }

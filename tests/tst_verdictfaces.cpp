@@ -6,6 +6,7 @@
 #include "core/grant/grantstore.h"
 #include "core/model/grantlistmodel.h"
 #include "core/verdict/testverdict.h"
+#include "support/clirun.h"
 #include "support/httpstokenserver.h"
 
 #include <QDBusConnection>
@@ -15,8 +16,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -28,13 +27,6 @@ namespace {
 const QString ClientId = QStringLiteral("faces-client-91b3");
 const QString ClientSecret = QStringLiteral("faces-secret-Vw7+q");
 const QString Name = QStringLiteral("Ledger sync");
-
-struct CliRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
 
 QJsonObject jsonOf(const CliRun& run)
 {
@@ -68,17 +60,6 @@ bool lockLoginCollection()
     const QDBusMessage reply = QDBusConnection::sessionBus().call(locked, QDBus::Block, 10'000);
     return reply.type() == QDBusMessage::ReplyMessage && !reply.arguments().isEmpty() &&
            reply.arguments().constFirst().value<QDBusVariant>().variant().toBool();
-}
-
-// Every thread's stack of a running process, from gdb (the suite's machines have it); empty without gdb.
-QString backtraceOf(qint64 pid)
-{
-    QProcess gdb;
-    gdb.start(QStringLiteral("gdb"), {QStringLiteral("-batch"), QStringLiteral("-p"), QString::number(pid),
-                                      QStringLiteral("-ex"), QStringLiteral("thread apply all bt")});
-    if (!gdb.waitForFinished(30'000))
-        gdb.kill();
-    return QString::fromLocal8Bit(gdb.readAllStandardOutput() + gdb.readAllStandardError());
 }
 
 } // namespace
@@ -142,31 +123,7 @@ void TestVerdictFaces::cleanup()
 
 CliRun TestVerdictFaces::run(const QStringList& arguments, const QByteArray& input)
 {
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("XDG_DATA_HOME"), m_home->filePath(QStringLiteral("data")));
-    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home->filePath(QStringLiteral("config")));
-    environment.insert(QStringLiteral("XDG_CACHE_HOME"), m_home->filePath(QStringLiteral("cache")));
-    environment.insert(QStringLiteral("HOME"), m_home->filePath(QStringLiteral("home")));
-    environment.remove(QStringLiteral("DISPLAY"));
-    process.setProcessEnvironment(environment);
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(GK_BINARY), arguments);
-    process.write(input);
-    process.closeWriteChannel();
-    // Not waitForFinished(): the token server lives in this process's event loop and must keep answering.
-    if (!finished.wait(60'000)) {
-        // Stuck: what it was waiting on is the one clue a rare hang leaves, so take it before the kill.
-        qWarning().noquote() << "grantkeeper did not exit within 60 s; its threads:\n"
-                             << backtraceOf(process.processId());
-        process.kill();
-        process.waitForFinished();
-    }
-    CliRun result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return runCli(QStringLiteral(GK_BINARY), arguments, input, cliEnvironment(m_home->path()));
 }
 
 void TestVerdictFaces::addGrant(const QStringList& extraArguments)
