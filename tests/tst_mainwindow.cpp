@@ -361,10 +361,12 @@ void TestMainWindow::startupNoticeListsGrantsThatNeedAttention()
     QCOMPARE(m_store->upsert(soon).code, StoreErrorCode::None);
     QCOMPARE(m_store->upsert(fine).code, StoreErrorCode::None);
     m_window->start();
-    auto* notice = child<QLabel>(m_window.get(), QStringLiteral("attentionNoticeLabel"));
-    QVERIFY(notice->isVisible());
-    QVERIFY(notice->text().contains(QStringLiteral("<b>Payroll</b>: 5 days left")));
-    QVERIFY(!notice->text().contains(QStringLiteral("Export")));
+    auto* counts = child<QLabel>(m_window.get(), QStringLiteral("attentionCountsLabel"));
+    auto* urgent = child<QLabel>(m_window.get(), QStringLiteral("attentionUrgentLabel"));
+    QVERIFY(counts->isVisible());
+    QCOMPARE(counts->text(), QStringLiteral("⚠ 1 grant expires within 30 days."));
+    QCOMPARE(urgent->toolTip(),
+             QStringLiteral("“Payroll”: 5 days left. Extend its expiration date in Workiva, then edit it here."));
 }
 
 void TestMainWindow::testAllSavesTheHistoryAndKeepsTheList()

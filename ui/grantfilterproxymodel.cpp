@@ -20,8 +20,21 @@ void GrantFilterProxyModel::setFilterText(const QString& text)
     invalidateFilter();
 }
 
+void GrantFilterProxyModel::setOnlyGrants(const std::optional<QSet<QUuid>>& grantIds)
+{
+    if (grantIds == m_onlyGrants)
+        return;
+    m_onlyGrants = grantIds;
+    invalidateFilter();
+}
+
 bool GrantFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
+    if (m_onlyGrants) {
+        const QUuid id = sourceModel()->index(sourceRow, 0, sourceParent).data(GrantListModel::GrantIdRole).toUuid();
+        if (!m_onlyGrants->contains(id))
+            return false;
+    }
     if (m_filterText.isEmpty())
         return true;
     // Name, user and environment are what people search by.

@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include "core/expiry/clock.h"
+#include "core/expiry/expiryattention.h"
 #include "core/expiry/expirystatus.h"
 #include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
@@ -9,7 +10,9 @@
 #include "core/settings/preferences.h"
 #include "core/token/livetokens.h"
 #include "core/vault/credentialvault.h"
+#include "ui/attentionnotice.h"
 #include "ui/clipboardguard.h"
+#include "ui/grantcolumnfitter.h"
 #include "ui/grantdetailspane.h"
 #include "ui/granteditcontroller.h"
 #include "ui/grantfilterproxymodel.h"
@@ -24,8 +27,6 @@
 #include <QCloseEvent>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
-#include <QFontMetrics>
-#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -35,6 +36,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -43,6 +45,8 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace gk {
 
@@ -56,6 +60,13 @@ QAction* makeAction(QObject* parent, const QString& objectName, const QString& t
     action->setShortcut(shortcut);
     action->setToolTip(QStringLiteral("%1 (%2)").arg(toolTip, shortcut.toString(QKeySequence::NativeText)));
     action->setStatusTip(toolTip);
+    return action;
+}
+
+QAction* separator(QObject* parent)
+{
+    auto* action = new QAction(parent);
+    action->setSeparator(true);
     return action;
 }
 
@@ -278,7 +289,7 @@ QWidget* MainWindow::createListPage()
     auto* layout = new QVBoxLayout(page);
     layout->setContentsMargins(6, 6, 6, 0);
     layout->addWidget(createReadOnlyLabel(page));
-    layout->addWidget(createNoticeFrame(page));
+    layout->addWidget(createAttentionNotice(page));
 
     m_splitter = new QSplitter(Qt::Horizontal, page);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -290,6 +301,8 @@ QWidget* MainWindow::createListPage()
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->installEventFilter(this);
     layout->addWidget(m_splitter, 1);
     page->addAction(m_cancelAction);
     return page;
@@ -306,27 +319,13 @@ QLabel* MainWindow::createReadOnlyLabel(QWidget* parent)
     return m_readOnlyLabel;
 }
 
-QFrame* MainWindow::createNoticeFrame(QWidget* parent)
+AttentionNotice* MainWindow::createAttentionNotice(QWidget* parent)
 {
-    m_noticeFrame = new QFrame(parent);
-    m_noticeFrame->setObjectName(QStringLiteral("attentionNotice"));
-    m_noticeFrame->setFrameShape(QFrame::StyledPanel);
-    auto* layout = new QHBoxLayout(m_noticeFrame);
-    m_noticeLabel = new QLabel(m_noticeFrame);
-    m_noticeLabel->setObjectName(QStringLiteral("attentionNoticeLabel"));
-    m_noticeLabel->setWordWrap(true);
-    m_noticeLabel->setTextFormat(Qt::RichText);
-    auto* dismiss = new QPushButton(tr("Dis&miss"), m_noticeFrame);
-    dismiss->setObjectName(QStringLiteral("dismissNoticeButton"));
-    dismiss->setAccessibleName(tr("Dismiss the expiry notice"));
-    connect(dismiss, &QPushButton::clicked, this, [this] {
-        m_noticeDismissed = true;
-        m_noticeFrame->hide();
-    });
-    layout->addWidget(m_noticeLabel, 1);
-    layout->addWidget(dismiss, 0, Qt::AlignTop);
-    m_noticeFrame->hide();
-    return m_noticeFrame;
+    m_notice = new AttentionNotice(parent);
+    connect(m_notice, &AttentionNotice::showOnlyRequested, this,
+            [this](const QSet<QUuid>& ids) { m_proxy->setOnlyGrants(ids); });
+    connect(m_notice, &AttentionNotice::showAllRequested, this, [this] { m_proxy->setOnlyGrants(std::nullopt); });
+    return m_notice;
 }
 
 QTableView* MainWindow::createGrantTable(QWidget* parent)
@@ -345,25 +344,16 @@ QTableView* MainWindow::createGrantTable(QWidget* parent)
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setTabKeyNavigation(false); // Tab leaves the list instead of walking every cell
     table->verticalHeader()->hide();
-    table->horizontalHeader()->setStretchLastSection(false);
-    table->horizontalHeader()->setSectionResizeMode(GrantListModel::NameColumn, QHeaderView::Stretch);
     table->horizontalHeader()->setSectionsMovable(true);
-    table->setColumnWidth(GrantListModel::UserColumn, 120);
-    table->setColumnWidth(GrantListModel::EnvironmentColumn, 90);
-    // Status columns get the width of their longest usual text (status icon and padding included), so the
-    // verdict is never cut: "scope missing 59 min ago", "expired 13 days ago".
-    const QFontMetrics metrics = table->fontMetrics();
-    const int statusPadding = table->style()->pixelMetric(QStyle::PM_SmallIconSize) + 4 * metrics.averageCharWidth();
-    table->setColumnWidth(GrantListModel::ExpiryColumn,
-                          metrics.horizontalAdvance(tr("expired 13 days ago")) + statusPadding);
-    table->setColumnWidth(GrantListModel::LastTestColumn,
-                          metrics.horizontalAdvance(tr("scope missing 59 min ago")) + statusPadding);
-    table->setColumnWidth(GrantListModel::TokenColumn, 100);
-    table->setMinimumWidth(420);
-    table->addAction(m_deleteAction);
+    table->horizontalHeader()->setTextElideMode(Qt::ElideRight);
+    m_columns = new GrantColumnFitter(table);
+    // The context menu: what is done most first, what cannot be undone last.
     table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    for (QAction* action : {m_editAction, m_testAction, m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction})
-        table->addAction(action);
+    table->addActions({m_testAction, m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction});
+    table->addAction(separator(table));
+    table->addAction(m_editAction);
+    table->addAction(separator(table));
+    table->addAction(m_deleteAction);
     connect(table, &QTableView::doubleClicked, this, &MainWindow::editGrant);
     connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
     return table;
@@ -531,9 +521,71 @@ void MainWindow::restoreLayout()
     const QSettings settings(m_context.settingsFilePath, QSettings::IniFormat);
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1180, 720);
-    if (!m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray()))
-        m_splitter->setSizes({width() * 62 / 100, width() * 38 / 100});
+    fitWindowToScreen();
+    // Sizes saved for the same layout stay as the user left them; any other layout is sized afresh.
+    m_splitterSized = m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_table->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/header")).toByteArray());
+    fitSplitterToWidth();
+}
+
+// A size saved on another screen or at another scale factor never opens larger than this screen, or off it.
+void MainWindow::fitWindowToScreen()
+{
+    const QScreen* screen = this->screen();
+    if (!screen)
+        return;
+    const QRect available = screen->availableGeometry();
+    // Before the window manager has framed the window its frame is unknown: allow for a title bar and borders.
+    const int titleBar = style()->pixelMetric(QStyle::PM_TitleBarHeight);
+    const QMargins frame =
+        frameGeometry() == geometry()
+            ? QMargins(4, titleBar + 4, 4, 4)
+            : QMargins(geometry().left() - frameGeometry().left(), geometry().top() - frameGeometry().top(),
+                       frameGeometry().right() - geometry().right(), frameGeometry().bottom() - geometry().bottom());
+    const QSize fitting = size().boundedTo(available.marginsRemoved(frame).size());
+    if (fitting != size())
+        resize(fitting);
+    const QSize outer = fitting.grownBy(frame);
+    const QPoint topLeft(
+        std::clamp(x(), available.left(), std::max(available.left(), available.right() + 1 - outer.width())),
+        std::clamp(y(), available.top(), std::max(available.top(), available.bottom() + 1 - outer.height())));
+    if (topLeft != pos())
+        move(topLeft);
+}
+
+// The details sit beside the list when both fit at their narrowest, and below it otherwise: the list never needs
+// a horizontal scroll bar, at 800×600 included.
+void MainWindow::fitSplitterToWidth()
+{
+    const int detailsMinimum = 45 * fontMetrics().averageCharWidth();
+    const int listMinimum = m_columns->minimumListWidth();
+    const Qt::Orientation wanted =
+        m_splitter->width() >= listMinimum + m_splitter->handleWidth() + detailsMinimum ? Qt::Horizontal : Qt::Vertical;
+    const QList<int> sizes = m_splitter->sizes();
+    if (wanted == m_splitter->orientation() && m_splitterSized &&
+        (wanted == Qt::Vertical || sizes.value(0) >= listMinimum))
+        return;
+    // Before the window has its size, proportions worked out now would be wrong: size the parts once it has.
+    m_splitterSized = m_splitter->height() >= m_splitter->minimumSizeHint().height() * 2;
+    m_splitter->setOrientation(wanted);
+    // Below the list the details get as much room as the list: they are what a selected grant is about.
+    m_splitter->setStretchFactor(0, wanted == Qt::Horizontal ? 3 : 1);
+    m_splitter->setStretchFactor(1, wanted == Qt::Horizontal ? 2 : 1);
+    if (wanted == Qt::Horizontal) {
+        const int total = m_splitter->width() - m_splitter->handleWidth();
+        const int list = std::clamp(total * 62 / 100, listMinimum, total - detailsMinimum);
+        m_splitter->setSizes({list, total - list});
+    } else {
+        const int total = m_splitter->height() - m_splitter->handleWidth();
+        m_splitter->setSizes({total / 2, total - total / 2});
+    }
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_splitter && event->type() == QEvent::Resize)
+        fitSplitterToWidth();
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::saveLayout() const
@@ -584,29 +636,13 @@ void MainWindow::refreshList()
     else if (!selected && m_proxy->rowCount() > 0 && !m_table->selectionModel()->hasSelection())
         m_table->selectRow(0);
     onSelectionChanged();
-    if (!m_noticeDismissed)
-        showAttentionNotice();
+    showAttentionNotice();
 }
 
 void MainWindow::showAttentionNotice()
 {
-    const int warningDays = m_context.preferences.expiryWarningDays();
-    QStringList lines;
-    for (const Grant& grant : m_context.store.grants()) {
-        const ExpiryStatus status = ExpiryStatus::evaluate(grant.expiresOn, m_context.clock.today(), warningDays);
-        if (status.state() == ExpiryState::Expired || status.state() == ExpiryState::Expiring)
-            lines.append(QStringLiteral("<b>%1</b>: %2").arg(grant.name.toHtmlEscaped(), status.describe()));
-    }
-    if (lines.isEmpty()) {
-        m_noticeFrame->hide();
-        return;
-    }
-    m_noticeLabel->setText(
-        (lines.size() == 1
-             ? tr("⚠ One grant needs attention (warning window: %1 days): ").arg(warningDays)
-             : tr("⚠ %1 grants need attention (warning window: %2 days): ").arg(lines.size()).arg(warningDays)) +
-        lines.join(QStringLiteral("; ")));
-    m_noticeFrame->show();
+    m_notice->setAttention(ExpiryAttention::of(m_context.store.grants(), m_context.clock.today(),
+                                               m_context.preferences.expiryWarningDays()));
 }
 
 std::optional<Grant> MainWindow::currentGrant() const

@@ -15,7 +15,6 @@
 
 class QAction;
 class QFileSystemWatcher;
-class QFrame;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -26,6 +25,8 @@ class QTableView;
 
 namespace gk {
 
+class AttentionNotice;
+class GrantColumnFitter;
 class GrantDetailsPane;
 class GrantEditController;
 class KeychainCheckController;
@@ -49,6 +50,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void createActions();
@@ -58,7 +60,7 @@ private:
     QWidget* createEmptyPage();
     QWidget* createListPage();
     QLabel* createReadOnlyLabel(QWidget* parent);
-    QFrame* createNoticeFrame(QWidget* parent);
+    AttentionNotice* createAttentionNotice(QWidget* parent);
     QTableView* createGrantTable(QWidget* parent);
     void createStatusBar();
     void createClipboardIndicator();
@@ -69,6 +71,8 @@ private:
     void watchStoreFile();
     void reloadIfChangedElsewhere();
     void restoreLayout();
+    void fitWindowToScreen();
+    void fitSplitterToWidth();
     void saveLayout() const;
 
     void reloadFromStore();
@@ -106,16 +110,16 @@ private:
     QTimer m_reloadDebounce;
     QTimer m_closeDeadline;
     bool m_gaveUpWaiting = false;
-    bool m_noticeDismissed = false;
+    bool m_splitterSized = false;
     QFileSystemWatcher* m_watcher = nullptr;
 
     QStackedWidget* m_stack = nullptr;
     QSplitter* m_splitter = nullptr;
     QTableView* m_table = nullptr;
+    GrantColumnFitter* m_columns = nullptr;
     GrantDetailsPane* m_details = nullptr;
     QLineEdit* m_filterEdit = nullptr;
-    QFrame* m_noticeFrame = nullptr;
-    QLabel* m_noticeLabel = nullptr;
+    AttentionNotice* m_notice = nullptr;
     QLabel* m_readOnlyLabel = nullptr;
     QLabel* m_statusLabel = nullptr;
     QProgressBar* m_progress = nullptr;

@@ -3,13 +3,12 @@
 #include "cli/clioutput.h"
 #include "cli/grantjson.h"
 #include "core/expiry/clock.h"
+#include "core/expiry/expiryattention.h"
 #include "core/expiry/expirystatus.h"
 #include "core/grant/grantstore.h"
 #include "core/settings/preferences.h"
 
 #include <QJsonArray>
-
-#include <algorithm>
 
 namespace gk::cli {
 
@@ -44,13 +43,7 @@ void ExpiringCommand::run(const QCommandLineParser& parser)
         return;
 
     const QDate today = m_context.clock.today();
-    QList<Grant> found;
-    for (const Grant& grant : m_context.store.grants()) {
-        const ExpiryState state = ExpiryStatus::evaluate(grant.expiresOn, today, within).state();
-        if (state == ExpiryState::Expired || state == ExpiryState::Expiring)
-            found.append(grant);
-    }
-    std::sort(found.begin(), found.end(), [](const Grant& a, const Grant& b) { return *a.expiresOn < *b.expiresOn; });
+    const QList<Grant> found = ExpiryAttention::of(m_context.store.grants(), today, within).grants();
 
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray array;
