@@ -9,7 +9,7 @@ install="${2:-}"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 depends=$(dpkg-deb -f "$deb" Depends)
-for required in libsecret-1-0 libqt6keychain1 libqt6network6 libqt6widgets6 ca-certificates; do
+for required in libsecret-1-0 libqt6keychain1 libqt6network6 libqt6widgets6 ca-certificates libqt6svg6; do
     grep -qE "(^|, )$required( |,|$)" <<<"$depends" || fail "Depends lacks $required: $depends"
 done
 recommends=$(dpkg-deb -f "$deb" Recommends)

@@ -10,6 +10,7 @@
 #include "core/token/livetokens.h"
 #include "core/token/tokenclient.h"
 #include "core/vault/credentialvault.h"
+#include "core/verdict/testverdict.h"
 #include "support/manualclock.h"
 #include "ui/clipboardguard.h"
 #include "ui/mainwindow.h"
@@ -21,6 +22,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QSaveFile>
@@ -31,6 +33,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 
 using namespace gk;
 using namespace gk::test;
@@ -48,6 +51,8 @@ private slots:
     void everyColumnFitsWithoutHorizontalScrolling();
     void geometrySavedOnALargerScreenOpensWithinThisOne();
     void contextMenuLeadsWithTestAndCopyAndEndsWithDelete();
+    void deletingAGrantSelectsTheNextOne();
+    void f1OpensHelpWithEveryShortcutAndTheWindowHasItsIcon();
 
 private:
     void writeGrants(const QList<Grant>& grants);
@@ -275,6 +280,50 @@ void TestWindowLayout::contextMenuLeadsWithTestAndCopyAndEndsWithDelete()
     QCOMPARE(names, QStringList({QStringLiteral("testAction"), QStringLiteral("copyTokenAction"),
                                  QStringLiteral("copyHeaderAction"), QStringLiteral("copyCurlAction"),
                                  QStringLiteral("editGrantAction"), QStringLiteral("deleteGrantAction")}));
+}
+
+void TestWindowLayout::deletingAGrantSelectsTheNextOne()
+{
+    QList<Grant> grants;
+    for (const QString& name : {QStringLiteral("Alpha"), QStringLiteral("Beta"), QStringLiteral("Gamma")}) {
+        Grant grant = Grant::create(name, m_clock->now());
+        grant.expiresOn = m_clock->today().addDays(100 + int(grants.size())); // listed in this order
+        grants.append(grant);
+    }
+    writeGrants(grants);
+    openWindow(QSize(1024, 700));
+    table()->selectRow(1);
+    m_window->findChild<QAction*>(QStringLiteral("deleteGrantAction"))->trigger();
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = m_window->findChild<QMessageBox*>(QStringLiteral("deleteConfirmation"))));
+    QCOMPARE(box->text(), QStringLiteral("Delete “Beta”? Its Client ID and Secret are removed from the keychain; the "
+                                         "grant itself stays in Workiva until you revoke it there."));
+    QTest::mouseClick(box->findChild<QPushButton*>(QStringLiteral("confirmDeleteButton")), Qt::LeftButton);
+    QTRY_COMPARE(table()->model()->rowCount(), 2);
+    const QModelIndexList selected = table()->selectionModel()->selectedRows();
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().data().toString(), QStringLiteral("Gamma"));
+}
+
+void TestWindowLayout::f1OpensHelpWithEveryShortcutAndTheWindowHasItsIcon()
+{
+    openWindow(QSize(1024, 700));
+    QVERIFY(!m_window->windowIcon().pixmap(32).isNull()); // drawn from the SVG by libqt6svg6
+    QApplication::setActiveWindow(m_window.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTest::keySequence(m_window.get(), QKeySequence::HelpContents);
+    QDialog* help = nullptr;
+    QTRY_VERIFY((help = m_window->findChild<QDialog*>(QStringLiteral("helpDialog"))) && help->isVisible());
+    const QString text = help->findChild<QTextBrowser*>(QStringLiteral("helpText"))->toPlainText();
+    QVERIFY(!m_window->findChild<QMessageBox*>()); // not About
+    for (const QAction* action : m_window->findChildren<QAction*>(Qt::FindDirectChildrenOnly)) {
+        if (!action->shortcut().isEmpty())
+            QVERIFY2(text.contains(action->shortcut().toString(QKeySequence::NativeText)),
+                     qPrintable(action->objectName()));
+    }
+    QVERIFY(text.contains(QStringLiteral("Admin → Account Admin → People → OAuth2 Grants")));
+    QVERIFY(text.contains(TestVerdict::explanation(Verdict::ScopeMissing)));
+    help->close();
 }
 
 QTEST_MAIN(TestWindowLayout)

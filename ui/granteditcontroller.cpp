@@ -152,17 +152,30 @@ void GrantEditController::revealForDialog(GrantDialog* dialog, const QUuid& id)
     });
 }
 
+// "“Edge”", "“Edge” and “Payroll”", "12 grants (“Edge”, “Payroll” and 10 more)"
+QString GrantEditController::namesToDelete(const QList<Grant>& grants)
+{
+    const auto quoted = [&grants](qsizetype i) { return QStringLiteral("“%1”").arg(grants[i].name); };
+    switch (grants.size()) {
+    case 1:
+        return quoted(0);
+    case 2:
+        return tr("%1 and %2").arg(quoted(0), quoted(1));
+    case 3:
+        return tr("%1, %2 and %3").arg(quoted(0), quoted(1), quoted(2));
+    default:
+        return tr("%1 grants (%2, %3 and %4 more)").arg(grants.size()).arg(quoted(0), quoted(1)).arg(grants.size() - 2);
+    }
+}
+
 void GrantEditController::remove(const QList<Grant>& grants)
 {
     if (grants.isEmpty() || m_context.store.isReadOnly())
         return;
-    QStringList names;
-    for (const Grant& grant : grants)
-        names.append(grant.name);
     auto* box = new QMessageBox(QMessageBox::Warning, tr("Delete grant"),
                                 tr("Delete %1? Its Client ID and Secret are removed from the keychain; the grant "
                                    "itself stays in Workiva until you revoke it there.")
-                                    .arg(names.join(QStringLiteral(", "))),
+                                    .arg(namesToDelete(grants)),
                                 QMessageBox::Cancel, m_window);
     box->setObjectName(QStringLiteral("deleteConfirmation"));
     box->setTextFormat(Qt::PlainText);

@@ -46,6 +46,7 @@ signals:
     void statusMessage(const QString& text, int timeoutMs);
 
 private:
+    static QString namesToDelete(const QList<Grant>& grants);
     GrantDialog* openDialog(GrantDialogMode mode, const Grant& grant);
     void saveFromDialog(GrantDialog* dialog);
     void storeFromDialog(GrantDialog* dialog, const Grant& grant, const std::optional<Credentials>& credentials,

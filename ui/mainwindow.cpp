@@ -17,6 +17,7 @@
 #include "ui/granteditcontroller.h"
 #include "ui/grantfilterproxymodel.h"
 #include "ui/grantstatusdelegate.h"
+#include "ui/helpdialog.h"
 #include "ui/keychaincheckcontroller.h"
 #include "ui/preferencesdialog.h"
 #include "ui/testruncontroller.h"
@@ -29,6 +30,7 @@
 #include <QFileSystemWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -78,6 +80,8 @@ MainWindow::MainWindow(const UiContext& context, QWidget* parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(AppIdentity::displayName());
+    setWindowIcon(QIcon::fromTheme(AppIdentity::desktopId(),
+                                   QIcon(QStringLiteral(":/icons/%1.svg").arg(AppIdentity::desktopId()))));
 
     m_model = new GrantListModel(m_context.clock, this);
     m_model->setWarningDays(m_context.preferences.expiryWarningDays());
@@ -139,8 +143,11 @@ void MainWindow::createActions()
     m_preferencesAction->setMenuRole(QAction::PreferencesRole);
     m_quitAction = makeAction(this, QStringLiteral("quitAction"), tr("&Quit"), QKeySequence::Quit,
                               tr("Quit Grant Keeper and clear the clipboard and live tokens"));
-    m_aboutAction = makeAction(this, QStringLiteral("aboutAction"), tr("&About Grant Keeper"), QKeySequence(Qt::Key_F1),
-                               tr("About Grant Keeper"));
+    m_helpAction = makeAction(this, QStringLiteral("helpAction"), tr("Grant Keeper &Help"), QKeySequence::HelpContents,
+                              tr("How to add a grant, every shortcut, and what test results mean"));
+    m_aboutAction = new QAction(tr("&About Grant Keeper"), this); // reached from the Help menu (Alt+H, A)
+    m_aboutAction->setObjectName(QStringLiteral("aboutAction"));
+    m_aboutAction->setMenuRole(QAction::AboutRole);
     m_checkKeychainAction = makeAction(this, QStringLiteral("checkKeychainAction"), tr("Check &Keychain Entries…"),
                                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K),
                                        tr("Find grants without a keychain entry and keychain entries no grant uses"));
@@ -162,6 +169,7 @@ void MainWindow::createActions()
     connect(m_reloadAction, &QAction::triggered, this, &MainWindow::reloadFromStore);
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);
+    connect(m_helpAction, &QAction::triggered, this, &MainWindow::showHelp);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
 }
 
@@ -193,6 +201,8 @@ void MainWindow::createMenusAndToolBar()
     viewMenu->addAction(m_filterAction);
 
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(m_helpAction);
+    helpMenu->addSeparator();
     helpMenu->addAction(m_aboutAction);
 
     auto* toolBar = addToolBar(tr("Main"));
@@ -259,15 +269,22 @@ QWidget* MainWindow::createEmptyPage()
     title->setFont(titleFont);
     title->setAlignment(Qt::AlignCenter);
     auto* text = new QLabel(
-        tr("An OAuth2 <b>grant</b> lets an integration act as a Workiva integration user. When you create one in "
-           "Workiva (Organization Admin → Security → API Grant) you see its <b>Client ID</b> and <b>Client "
-           "Secret</b> once.<br><br>Add the grant here: Grant Keeper keeps the secret in your system keychain, "
-           "proves the grant works by fetching a token, and warns you before it expires."),
+        tr("An OAuth2 <b>grant</b> lets an integration act as a Workiva integration user. You create one in Workiva "
+           "under <b>Organization Admin → Security → Provisioning → API Grant</b> (in the classic admin: "
+           "<b>Admin → Account Admin → People → OAuth2 Grants</b>), and Workiva shows its <b>Client ID</b> and "
+           "<b>Client Secret</b> once.<br><br>Add the grant here: Grant Keeper keeps the secret in your system "
+           "keychain, proves the grant works by fetching a token, and warns you before it expires."),
         page);
     text->setObjectName(QStringLiteral("emptyStateText"));
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
-    text->setMaximumWidth(560);
+    text->setMaximumWidth(34 * text->fontMetrics().averageCharWidth() * 2);
+    // Centred by stretches, not by an alignment flag: a word-wrapped label given an alignment in a box layout
+    // loses its height-for-width and is cut off after a few lines.
+    auto* textRow = new QHBoxLayout;
+    textRow->addStretch(1);
+    textRow->addWidget(text, 4);
+    textRow->addStretch(1);
     auto* addButton = new QPushButton(tr("&Add Grant…"), page);
     addButton->setObjectName(QStringLiteral("emptyStateAddButton"));
     addButton->setAccessibleName(tr("Add grant"));
@@ -275,7 +292,7 @@ QWidget* MainWindow::createEmptyPage()
     connect(addButton, &QPushButton::clicked, this, &MainWindow::addGrant);
     layout->addWidget(title);
     layout->addSpacing(12);
-    layout->addWidget(text, 0, Qt::AlignHCenter);
+    layout->addLayout(textRow);
     layout->addSpacing(16);
     layout->addWidget(addButton, 0, Qt::AlignHCenter);
     layout->addStretch(3);
@@ -414,7 +431,10 @@ void MainWindow::connectControllers()
     connect(m_edits, &GrantEditController::rotationFailed, this, &MainWindow::refreshList);
     connect(m_edits, &GrantEditController::removed, this, [this](const Grant& grant) {
         refreshList();
-        statusBar()->showMessage(tr("Deleted \"%1\".").arg(grant.name), 5000);
+        // The next grant takes the deleted one's place, so the keyboard can go on from there.
+        if (!m_table->selectionModel()->hasSelection() && m_proxy->rowCount() > 0)
+            m_table->selectRow(std::min(m_rowBeforeDelete, m_proxy->rowCount() - 1));
+        statusBar()->showMessage(tr("Deleted “%1”.").arg(grant.name), 5000);
     });
     connect(m_copies, &TokenCopyController::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_keychainCheck, &KeychainCheckController::statusMessage, statusBar(), &QStatusBar::showMessage);
@@ -724,6 +744,9 @@ void MainWindow::editGrant()
 
 void MainWindow::deleteGrant()
 {
+    m_rowBeforeDelete = m_proxy->rowCount();
+    for (const QModelIndex& index : m_table->selectionModel()->selectedRows())
+        m_rowBeforeDelete = std::min(m_rowBeforeDelete, index.row());
     m_edits->remove(selectedGrants());
 }
 
@@ -786,6 +809,18 @@ void MainWindow::showPreferences()
         showAttentionNotice();
     });
     dialog->open();
+}
+
+void MainWindow::showHelp()
+{
+    if (auto* open = findChild<HelpDialog*>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto* dialog = new HelpDialog(findChildren<QAction*>(Qt::FindDirectChildrenOnly), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 void MainWindow::showAbout()

@@ -96,6 +96,7 @@ private:
     void testAll();
     void copyToken(CopyFormat::Kind format);
     void showPreferences();
+    void showHelp();
     void showAbout();
     void showError(const QString& title, const QString& summary, const QString& advice);
 
@@ -111,6 +112,7 @@ private:
     QTimer m_closeDeadline;
     bool m_gaveUpWaiting = false;
     bool m_splitterSized = false;
+    int m_rowBeforeDelete = 0; // where the list's selection goes once a delete is done
     QFileSystemWatcher* m_watcher = nullptr;
 
     QStackedWidget* m_stack = nullptr;
@@ -140,6 +142,7 @@ private:
     QAction* m_reloadAction = nullptr;
     QAction* m_preferencesAction = nullptr;
     QAction* m_quitAction = nullptr;
+    QAction* m_helpAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_checkKeychainAction = nullptr;
 };

@@ -145,6 +145,27 @@ QString TestVerdict::label(Verdict kind)
     return {};
 }
 
+QString TestVerdict::explanation(Verdict kind)
+{
+    switch (kind) {
+    case Verdict::Passed:
+        return tr("The server gave a token with every scope the grant requests.");
+    case Verdict::ScopeMissing:
+        return tr("The server gave a token, but without every requested scope: an integration that needs the "
+                  "missing ones will fail. Add them to the grant in Workiva, or correct the scopes here.");
+    case Verdict::Refused:
+        return tr("The server refused the grant: its Client ID or Secret, a scope, or the grant itself (expired, "
+                  "disabled, removed). The test's details say which.");
+    case Verdict::Unreachable:
+        return tr("No usable answer came back: the network, the server's certificate, a timeout, rate limiting or "
+                  "an unexpected answer. Nothing is known about the grant itself.");
+    case Verdict::NotTested:
+        return tr("The server was never asked: the keychain could not give the secret, the grant's settings need "
+                  "a fix, or the test was cancelled. Nothing is recorded against the grant.");
+    }
+    return {};
+}
+
 QString TestVerdict::tag(Verdict kind)
 {
     switch (kind) {

@@ -52,7 +52,8 @@ public:
     static std::optional<Verdict> fromName(const QString& name);
     static QString label(Verdict kind); // short words for lists: "passed", "scope missing", "refused", ...
     QString label() const { return label(m_kind); }
-    static QString tag(Verdict kind); // the command line's line prefix: "PASS", "SCOPE", "REFUSED", ...
+    static QString explanation(Verdict kind); // one or two sentences for help: what the verdict means
+    static QString tag(Verdict kind);         // the command line's line prefix: "PASS", "SCOPE", "REFUSED", ...
 
     // "invalid_client", "keychain_locked", "scope_missing", "cancelled"; empty when passed.
     QString errorCode() const;
