@@ -5,11 +5,13 @@
 #include "core/logging/logcategories.h"
 #include "core/services/coreservices.h"
 #include "ui/mainwindow.h"
+#include "ui/singleinstance.h"
 #include "ui/windowservices.h"
 
 #include <QApplication>
 #include <QCoreApplication>
 
+#include <cstdio>
 #include <cstring>
 
 #if defined(Q_OS_LINUX) && defined(NDEBUG)
@@ -44,10 +46,28 @@ int main(int argc, char* argv[])
     QGuiApplication::setDesktopFileName(gk::AppIdentity::desktopId());
     gk::setVerboseLogging(QCoreApplication::arguments().contains(QStringLiteral("--verbose")));
 
+    // One window per session: a second launch shows the first one's window and ends, so there is one token cache
+    // and one clipboard timer.
+    gk::SingleInstance instance(gk::AppIdentity::desktopId());
+    switch (instance.claim()) {
+    case gk::SingleInstance::Claim::First:
+        break;
+    case gk::SingleInstance::Claim::ShownElsewhere:
+        std::fputs("grantkeeper: Grant Keeper is already open in this session; its window was brought to the front.\n",
+                   stderr);
+        return 0;
+    case gk::SingleInstance::Claim::OtherNotAnswering:
+        std::fputs("grantkeeper: Grant Keeper is already open in this session but its window does not "
+                   "answer. Close it (or end the grantkeeper process), then start it again.\n",
+                   stderr);
+        return 1;
+    }
+
     gk::CoreServices services;
     gk::WindowServices windowServices(services, gk::AppIdentity::settingsFilePath());
 
     gk::MainWindow window(windowServices.context());
+    QObject::connect(&instance, &gk::SingleInstance::activationRequested, &window, &gk::MainWindow::bringToFront);
     window.show();
     window.start();
     return app.exec();

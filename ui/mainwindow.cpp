@@ -22,6 +22,7 @@
 #include "ui/preferencesdialog.h"
 #include "ui/testruncontroller.h"
 #include "ui/tokencopycontroller.h"
+#include "ui/uilogging.h"
 
 #include <QAction>
 #include <QApplication>
@@ -620,6 +621,19 @@ void MainWindow::start()
 {
     reloadFromStore();
     showAttentionNotice();
+}
+
+void MainWindow::bringToFront(const QString& activationToken)
+{
+    qCInfo(lcUi) << "Brought to the front at the request of another launch";
+    if (isMinimized())
+        setWindowState(windowState() & ~Qt::WindowMinimized);
+    show();
+    raise();
+    // Wayland's xdg-activation takes the token from here when the window asks for focus.
+    if (!activationToken.isEmpty())
+        qputenv("XDG_ACTIVATION_TOKEN", activationToken.toUtf8());
+    activateWindow();
 }
 
 void MainWindow::reloadFromStore()

@@ -47,6 +47,8 @@ public:
 
     // Loads the grants and shows what needs attention. Call once, after the window is shown.
     void start();
+    // Shows the window in front (a second launch asked for it); the token lets the desktop move focus to it.
+    void bringToFront(const QString& activationToken);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
