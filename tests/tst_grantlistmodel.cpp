@@ -46,7 +46,26 @@ private slots:
     void addedGrantResetsTheModel();
     void changedUserRepaintsWhoSharesIt();
     void unchangedLiveTokenRepaintsNothing();
+    void toolTipsSayExpiredOrExpiresAndGiveTheWholeName();
 };
+
+void TestGrantListModel::toolTipsSayExpiredOrExpiresAndGiveTheWholeName()
+{
+    ManualClock clock(Now);
+    GrantListModel model(clock);
+    QList<Grant> grants = threeGrants();
+    grants[0].expiresOn = QDate(2026, 11, 20);
+    grants[1].expiresOn = QDate(2026, 11, 23);
+    grants[2].name = QString(120, QLatin1Char('n'));
+    model.setGrants(grants);
+    const auto tip = [&model](int row, int column) {
+        return model.index(row, column).data(Qt::ToolTipRole).toString();
+    };
+    QCOMPARE(tip(0, GrantListModel::ExpiryColumn), QStringLiteral("The grant expired at the end of 2026-11-20."));
+    QCOMPARE(tip(1, GrantListModel::ExpiryColumn), QStringLiteral("The grant expires at the end of 2026-11-23."));
+    QCOMPARE(tip(2, GrantListModel::ExpiryColumn), QStringLiteral("No expiration date was entered for this grant."));
+    QCOMPARE(tip(2, GrantListModel::NameColumn), QString(120, QLatin1Char('n')));
+}
 
 void TestGrantListModel::sameGrantsAgainChangeNothing()
 {

@@ -53,6 +53,7 @@ private slots:
     void contextMenuLeadsWithTestAndCopyAndEndsWithDelete();
     void deletingAGrantSelectsTheNextOne();
     void f1OpensHelpWithEveryShortcutAndTheWindowHasItsIcon();
+    void detailsSayHowLongAnExpiringGrantHasLeft();
 
 private:
     void writeGrants(const QList<Grant>& grants);
@@ -324,6 +325,16 @@ void TestWindowLayout::f1OpensHelpWithEveryShortcutAndTheWindowHasItsIcon()
     QVERIFY(text.contains(QStringLiteral("Admin → Account Admin → People → OAuth2 Grants")));
     QVERIFY(text.contains(TestVerdict::explanation(Verdict::ScopeMissing)));
     help->close();
+}
+
+void TestWindowLayout::detailsSayHowLongAnExpiringGrantHasLeft()
+{
+    Grant grant = Grant::create(QStringLiteral("Payroll"), m_clock->now());
+    grant.expiresOn = m_clock->today().addDays(12);
+    writeGrants({grant});
+    openWindow(QSize(1024, 700));
+    QCOMPARE(m_window->findChild<QLabel*>(QStringLiteral("detailsWarningLabel"))->text(),
+             QStringLiteral("⚠ This grant expires in 12 days: extend it in Workiva before it stops working."));
 }
 
 QTEST_MAIN(TestWindowLayout)

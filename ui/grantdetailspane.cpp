@@ -20,6 +20,17 @@ namespace gk {
 
 namespace {
 
+// "This grant expires in 12 days: …", for a grant inside the warning window.
+QString expiringWarning(qint64 daysLeft)
+{
+    if (daysLeft == 0)
+        return GrantDetailsPane::tr("This grant expires today: extend it in Workiva before it stops working.");
+    if (daysLeft == 1)
+        return GrantDetailsPane::tr("This grant expires tomorrow: extend it in Workiva before it stops working.");
+    return GrantDetailsPane::tr("This grant expires in %1 days: extend it in Workiva before it stops working.")
+        .arg(daysLeft);
+}
+
 QString htmlEscaped(const QString& text)
 {
     return text.toHtmlEscaped();
@@ -355,7 +366,7 @@ void GrantDetailsPane::rebuild()
     if (expiry.state() == ExpiryState::Expired)
         warnings.append(tr("This grant has expired: create a new one in Workiva and store its secret."));
     else if (expiry.state() == ExpiryState::Expiring)
-        warnings.append(tr("This grant %1: extend it in Workiva before it stops working.").arg(expiry.describe()));
+        warnings.append(expiringWarning(expiry.daysLeft().value_or(0)));
     m_warningLabel->setVisible(!warnings.isEmpty());
     QStringList items;
     for (const QString& warning : std::as_const(warnings))

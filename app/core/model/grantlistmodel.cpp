@@ -219,9 +219,15 @@ QVariant GrantListModel::sortValue(const Grant& grant, int column) const
 QString GrantListModel::toolTip(const Grant& grant, int column) const
 {
     switch (column) {
-    case ExpiryColumn:
-        return grant.expiresOn ? tr("The grant expires at the end of %1.").arg(grant.expiresOn->toString(Qt::ISODate))
-                               : tr("No expiration date was entered for this grant.");
+    case NameColumn:
+        return grant.name; // the whole name, when the column shows it elided
+    case ExpiryColumn: {
+        if (!grant.expiresOn)
+            return tr("No expiration date was entered for this grant.");
+        const QString day = grant.expiresOn->toString(Qt::ISODate);
+        return *grant.expiresOn < m_clock.today() ? tr("The grant expired at the end of %1.").arg(day)
+                                                  : tr("The grant expires at the end of %1.").arg(day);
+    }
     case LastTestColumn: {
         const TestRecord* record = grant.lastTest();
         if (!record)
