@@ -768,7 +768,7 @@ void MainWindow::showSaved(const Grant& grant, bool testAfter)
 {
     refreshList();
     selectGrant(grant.id);
-    statusBar()->showMessage(tr("Saved \"%1\".").arg(grant.name), 5000);
+    statusBar()->showMessage(tr("Saved “%1”.").arg(grant.name), 5000);
     if (testAfter)
         if (const auto saved = m_context.store.find(grant.id))
             m_tests->run({*saved}, grant.name);
