@@ -20,6 +20,7 @@ QString ListCommand::summary() const
 void ListCommand::addOptions(QCommandLineParser& parser)
 {
     parser.addOption({QStringLiteral("json"), tr("Print JSON instead of a table.")});
+    parser.addOption({QStringLiteral("names"), tr("Print only the names, one per line (for shell completion).")});
 }
 
 void ListCommand::run(const QCommandLineParser& parser)
@@ -30,6 +31,12 @@ void ListCommand::run(const QCommandLineParser& parser)
     const int warningDays = m_context.preferences.expiryWarningDays();
     const QList<Grant>& grants = m_context.store.grants();
 
+    if (parser.isSet(QStringLiteral("names"))) {
+        for (const Grant& grant : grants)
+            m_context.output.line(grant.name); // names are printable text on one line (GrantValidator)
+        finish(ExitOk);
+        return;
+    }
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray array;
         for (const Grant& grant : grants)
