@@ -2,6 +2,7 @@
 
 #include "cli/addcommand.h"
 #include "cli/clioutput.h"
+#include "cli/checkcommand.h"
 #include "cli/doctorcommand.h"
 #include "cli/expiringcommand.h"
 #include "cli/listcommand.h"
@@ -42,6 +43,7 @@ std::vector<std::unique_ptr<Command>> makeCommands(CliContext& context)
     commands.push_back(std::make_unique<RotateCommand>(context));
     commands.push_back(std::make_unique<RemoveCommand>(context));
     commands.push_back(std::make_unique<DoctorCommand>(context));
+    commands.push_back(std::make_unique<CheckCommand>(context));
     return commands;
 }
 

@@ -25,9 +25,10 @@ _grantkeeper()
     case $prev in
         --region) COMPREPLY=($(compgen -W "us eu apac" -- "$cur")); return ;;
         --auth) COMPREPLY=($(compgen -W "body basic" -- "$cur")); return ;;
+        --unreachable) COMPREPLY=($(compgen -W "unknown critical" -- "$cur")); return ;;
         --api-version) COMPREPLY=($(compgen -W "2026-01-01 2022-01-01" -- "$cur")); return ;;
         --ca-file) _filedir '@(pem|crt|cer)'; return ;;
-        --name | --user | --token-url | --scope | --expires | --notes | --timeout | --jobs | --within) return ;;
+        --name | --user | --token-url | --scope | --expires | --notes | --timeout | --jobs | --within | --warning | --critical) return ;;
     esac
 
     if [[ $cur == -* ]]; then
@@ -38,7 +39,7 @@ _grantkeeper()
     fi
 
     case $command in
-        test | token | rotate | remove)
+        test | token | rotate | remove | check)
             local name names=()
             while IFS= read -r name; do
                 [[ $name == "$cur"* ]] && names+=("$(printf '%q' "$name")")

@@ -1,6 +1,6 @@
 # fish completion for grantkeeper. Grant names come from `grantkeeper list --names` (the keychain is not read).
 
-set -l commands list add test token expiring rotate remove doctor
+set -l commands list add test token expiring rotate remove doctor check
 complete -c grantkeeper -f
 complete -c grantkeeper -l verbose -d 'Log what happens to standard error'
 complete -c grantkeeper -s h -l help -d 'Show the help'
@@ -15,7 +15,9 @@ complete -c grantkeeper -n "not __fish_seen_subcommand_from $commands" -a rotate
 complete -c grantkeeper -n "not __fish_seen_subcommand_from $commands" -a remove -d 'Remove a grant and its keychain entry'
 complete -c grantkeeper -n "not __fish_seen_subcommand_from $commands" -a doctor -d 'Check that the grants and the keychain agree'
 
-complete -c grantkeeper -n "__fish_seen_subcommand_from test token rotate remove" -a "(grantkeeper list --names 2>/dev/null)"
+complete -c grantkeeper -n "not __fish_seen_subcommand_from $commands" -a check -d 'A monitoring check (OK, WARNING, CRITICAL, UNKNOWN)'
+
+complete -c grantkeeper -n "__fish_seen_subcommand_from test token rotate remove check" -a "(grantkeeper list --names 2>/dev/null)"
 
 complete -c grantkeeper -n "__fish_seen_subcommand_from list" -l json -d 'Print JSON'
 complete -c grantkeeper -n "__fish_seen_subcommand_from list" -l names -d 'Print only the names'
@@ -36,3 +38,9 @@ complete -c grantkeeper -n "__fish_seen_subcommand_from test token rotate" -l ti
 complete -c grantkeeper -n "__fish_seen_subcommand_from expiring" -l within -r -d 'The warning window in days'
 complete -c grantkeeper -n "__fish_seen_subcommand_from expiring" -l json -d 'Print JSON'
 complete -c grantkeeper -n "__fish_seen_subcommand_from doctor" -l fix -d 'Remove keychain entries no grant uses'
+complete -c grantkeeper -n "__fish_seen_subcommand_from check" -l all -d 'Check every grant'
+complete -c grantkeeper -n "__fish_seen_subcommand_from check" -l warning -r -d 'WARNING within DAYS'
+complete -c grantkeeper -n "__fish_seen_subcommand_from check" -l critical -r -d 'CRITICAL within DAYS'
+complete -c grantkeeper -n "__fish_seen_subcommand_from check" -l test -d 'Also fetch a token for each grant'
+complete -c grantkeeper -n "__fish_seen_subcommand_from check" -l unreachable -r -a 'unknown critical' -d 'How an unreachable server counts'
+complete -c grantkeeper -n "__fish_seen_subcommand_from check" -l timeout -r -d 'End within SECONDS'
