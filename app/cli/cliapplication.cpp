@@ -3,6 +3,7 @@
 #include "cli/addcommand.h"
 #include "cli/clioutput.h"
 #include "cli/checkcommand.h"
+#include "cli/metricscommand.h"
 #include "cli/doctorcommand.h"
 #include "cli/expiringcommand.h"
 #include "cli/listcommand.h"
@@ -44,6 +45,7 @@ std::vector<std::unique_ptr<Command>> makeCommands(CliContext& context)
     commands.push_back(std::make_unique<RemoveCommand>(context));
     commands.push_back(std::make_unique<DoctorCommand>(context));
     commands.push_back(std::make_unique<CheckCommand>(context));
+    commands.push_back(std::make_unique<MetricsCommand>(context));
     return commands;
 }
 

@@ -1,6 +1,6 @@
 # fish completion for grantkeeper. Grant names come from `grantkeeper list --names` (the keychain is not read).
 
-set -l commands list add test token expiring rotate remove doctor check
+set -l commands list add test token expiring rotate remove doctor check metrics
 complete -c grantkeeper -f
 complete -c grantkeeper -l verbose -d 'Log what happens to standard error'
 complete -c grantkeeper -s h -l help -d 'Show the help'
@@ -44,3 +44,5 @@ complete -c grantkeeper -n "__fish_seen_subcommand_from check" -l critical -r -d
 complete -c grantkeeper -n "__fish_seen_subcommand_from check" -l test -d 'Also fetch a token for each grant'
 complete -c grantkeeper -n "__fish_seen_subcommand_from check" -l unreachable -r -a 'unknown critical' -d 'How an unreachable server counts'
 complete -c grantkeeper -n "__fish_seen_subcommand_from check" -l timeout -r -d 'End within SECONDS'
+complete -c grantkeeper -n "not __fish_seen_subcommand_from $commands" -a metrics -d 'Print Prometheus metrics'
+complete -c grantkeeper -n "__fish_seen_subcommand_from metrics" -l output -r -F -d 'Write to FILE atomically'
