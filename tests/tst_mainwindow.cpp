@@ -32,12 +32,14 @@
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QProcess>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 
 using namespace gk;
+#include <QStandardPaths>
 using namespace gk::test;
 
 namespace {
@@ -60,6 +62,35 @@ class TestMainWindow : public QObject
 private slots:
     void initTestCase();
     void init();
+struct ShellRun
+{
+    int exitCode = -1;
+    QByteArray output;
+};
+
+// Runs a copied command as a user pasting it into a terminal would: sh reads it from its standard input (never from
+// its arguments, where ps would show the token). Waits on the event loop, which the in-process server needs.
+ShellRun runAsPasted(const QString& command)
+{
+    ShellRun run;
+    if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty()) {
+        qWarning("curl is not installed: .ci/install-deps installs it");
+        return run;
+    }
+    QProcess shell;
+    QSignalSpy finished(&shell, &QProcess::finished);
+    shell.start(QStringLiteral("sh"), {QStringLiteral("-s")});
+    shell.write(command.toUtf8() + '\n');
+    shell.closeWriteChannel();
+    if (!finished.wait(30'000)) {
+        shell.kill();
+        return run;
+    }
+    run.exitCode = shell.exitStatus() == QProcess::NormalExit ? shell.exitCode() : -1;
+    run.output = shell.readAllStandardOutput();
+    return run;
+}
+
     void cleanup();
 
     void addTestCopyAndDeleteAGrant();
@@ -254,12 +285,15 @@ void TestMainWindow::addTestCopyAndDeleteAGrant()
     QVERIFY(countdownLabel->isVisible());
     QCOMPARE(countdownLabel->text(), QStringLiteral("The Authorization header is on the clipboard; cleared in 5 s"));
 
-    // The curl command names the grant's API base and the X-Version header, never the client secret.
+    // The curl command runs as pasted: the grant's CA file, its API base with a placeholder path, and the token
+    // on curl's standard input (printf is a shell builtin), so no process has it in its arguments.
     child<QAction>(m_window.get(), QStringLiteral("copyCurlAction"))->trigger();
     const QString curl = QGuiApplication::clipboard()->text();
-    QVERIFY(curl.startsWith(QStringLiteral("curl -H 'Authorization: Bearer ") + token + QLatin1Char('\'')));
-    QVERIFY(curl.contains(QStringLiteral("-H 'X-Version: 2026-01-01'")));
-    QVERIFY(curl.endsWith(QStringLiteral("'https://127.0.0.1:%1/'").arg(m_server->port())));
+    const QString expected = QStringLiteral(" printf '%s\\n' 'Authorization: Bearer %1' | curl -H @- -H 'X-Version: "
+                                            "2026-01-01' --cacert '%2' 'https://127.0.0.1:%3/REPLACE-WITH-API-PATH'")
+                                 .arg(token, m_certificate->certificatePath())
+                                 .arg(m_server->port());
+    QVERIFY(curl == expected); // QVERIFY: a failure must not print the token
     QVERIFY(!curl.contains(ClientSecret));
 
     // Cleared after the configured 5 s, counted on the guard's clock: the test moves it instead of waiting.
@@ -275,6 +309,12 @@ void TestMainWindow::addTestCopyAndDeleteAGrant()
 
     // Delete, confirming in the dialog: the keychain entry goes too.
     const QUuid id = m_store->findByName(QStringLiteral("Nightly export"))->id;
+    m_server->serveApi("/REPLACE-WITH-API-PATH", "api-call-ok");
+    const ShellRun run = runAsPasted(curl);
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.output, QByteArray("api-call-ok"));
+    QCOMPARE(m_server->requests().last().path, QByteArray("/REPLACE-WITH-API-PATH"));
+    QCOMPARE(m_server->requests().last().header("X-Version"), QByteArray("2026-01-01"));
     table->selectRow(0);
     child<QAction>(m_window.get(), QStringLiteral("deleteGrantAction"))->trigger();
     QMessageBox* confirm = nullptr;
