@@ -57,7 +57,7 @@ void GrantEditController::edit(const Grant& grant)
 
 GrantDialog* GrantEditController::openDialog(GrantDialogMode mode, const Grant& grant)
 {
-    auto* dialog = new GrantDialog(mode, grant, m_context.store.grants(), m_window);
+    auto* dialog = new GrantDialog(mode, grant, m_context.store.grants(), &m_context.clipboard, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &GrantDialog::saveRequested, this, [this, dialog] { saveFromDialog(dialog); });
     dialog->open();
