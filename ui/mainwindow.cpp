@@ -104,6 +104,9 @@ void MainWindow::createActions()
                               QKeySequence(Qt::CTRL | Qt::Key_E), tr("Edit the selected grant or rotate its secret"));
     m_deleteAction = makeAction(this, QStringLiteral("deleteGrantAction"), tr("&Delete Grant…"), QKeySequence::Delete,
                                 tr("Delete the selected grant and its keychain entry"));
+    m_rotateSecretAction = makeAction(this, QStringLiteral("rotateSecretAction"), tr("&Rotate Secret…"),
+                                      QKeySequence(Qt::CTRL | Qt::Key_R),
+                                      tr("Replace the Client Secret with one regenerated in Workiva, verified first"));
     m_testAction = makeAction(this, QStringLiteral("testAction"), tr("&Test"), QKeySequence(Qt::CTRL | Qt::Key_T),
                               tr("Fetch a token for the selected grants"));
     m_testAllAction = makeAction(this, QStringLiteral("testAllAction"), tr("Test A&ll"),
@@ -142,6 +145,10 @@ void MainWindow::createActions()
     connect(m_addAction, &QAction::triggered, this, &MainWindow::addGrant);
     connect(m_editAction, &QAction::triggered, this, &MainWindow::editGrant);
     connect(m_deleteAction, &QAction::triggered, this, &MainWindow::deleteGrant);
+    connect(m_rotateSecretAction, &QAction::triggered, this, [this] {
+        if (const auto grant = currentGrant())
+            m_edits->rotateSecret(*grant);
+    });
     connect(m_testAction, &QAction::triggered, this, &MainWindow::testSelected);
     connect(m_testAllAction, &QAction::triggered, this, &MainWindow::testAll);
     connect(m_cancelAction, &QAction::triggered, m_tests, &TestRunController::cancel);
@@ -166,6 +173,7 @@ void MainWindow::createMenusAndToolBar()
 
     auto* grantMenu = menuBar()->addMenu(tr("&Grant"));
     grantMenu->addAction(m_editAction);
+    grantMenu->addAction(m_rotateSecretAction);
     grantMenu->addAction(m_deleteAction);
     grantMenu->addSeparator();
     grantMenu->addAction(m_testAction);
@@ -661,6 +669,7 @@ void MainWindow::updateActions()
     m_testAction->setEnabled(!running && selected >= 1);
     m_testAllAction->setEnabled(!running && !m_context.store.grants().isEmpty());
     m_cancelAction->setEnabled(running);
+    m_rotateSecretAction->setEnabled(writable && selected == 1);
     // A live token can be copied at any time; fetching one first has to wait for a running batch.
     const auto current = selected == 1 ? currentGrant() : std::nullopt;
     const bool live = current && m_context.liveTokens.find(current->id).has_value();
