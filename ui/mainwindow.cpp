@@ -145,10 +145,6 @@ void MainWindow::createActions()
     connect(m_addAction, &QAction::triggered, this, &MainWindow::addGrant);
     connect(m_editAction, &QAction::triggered, this, &MainWindow::editGrant);
     connect(m_deleteAction, &QAction::triggered, this, &MainWindow::deleteGrant);
-    connect(m_rotateSecretAction, &QAction::triggered, this, [this] {
-        if (const auto grant = currentGrant())
-            m_edits->rotateSecret(*grant);
-    });
     connect(m_testAction, &QAction::triggered, this, &MainWindow::testSelected);
     connect(m_testAllAction, &QAction::triggered, this, &MainWindow::testAll);
     connect(m_cancelAction, &QAction::triggered, m_tests, &TestRunController::cancel);
@@ -294,6 +290,10 @@ QWidget* MainWindow::createListPage()
     m_details = new GrantDetailsPane(m_context.clock, m_splitter);
     connect(m_details, &GrantDetailsPane::revealSecretRequested, this, &MainWindow::revealInDetails);
     connect(m_details, &GrantDetailsPane::reenterCredentialsRequested, this, &MainWindow::editGrant);
+    connect(m_details, &GrantDetailsPane::trustCertificateRequested, this, [this](const CertificateInfo& certificate) {
+        if (const auto grant = currentGrant())
+            m_edits->trustCertificate(*grant, certificate);
+    });
     m_splitter->addWidget(m_table);
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 3);
@@ -427,6 +427,10 @@ void MainWindow::connectControllers()
     connect(m_edits, &GrantEditController::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_edits, &GrantEditController::problem, this, &MainWindow::showError);
     connect(m_edits, &GrantEditController::saved, this, &MainWindow::showSaved);
+    connect(m_rotateSecretAction, &QAction::triggered, this, [this] {
+        if (const auto grant = currentGrant())
+            m_edits->rotateSecret(*grant);
+    });
     connect(m_edits, &GrantEditController::liveTokenInvalidated, m_tests, &TestRunController::forgetResult);
     // The rejected attempt is in the grant's history now.
     connect(m_edits, &GrantEditController::rotationFailed, this, &MainWindow::refreshList);
@@ -665,11 +669,11 @@ void MainWindow::updateActions()
     const bool running = m_tests->isRunning();
     m_addAction->setEnabled(writable);
     m_editAction->setEnabled(writable && selected == 1);
+    m_rotateSecretAction->setEnabled(writable && selected == 1);
     m_deleteAction->setEnabled(writable && selected >= 1);
     m_testAction->setEnabled(!running && selected >= 1);
     m_testAllAction->setEnabled(!running && !m_context.store.grants().isEmpty());
     m_cancelAction->setEnabled(running);
-    m_rotateSecretAction->setEnabled(writable && selected == 1);
     // A live token can be copied at any time; fetching one first has to wait for a running batch.
     const auto current = selected == 1 ? currentGrant() : std::nullopt;
     const bool live = current && m_context.liveTokens.find(current->id).has_value();
@@ -716,7 +720,7 @@ void MainWindow::revealInDetails()
     if (!id)
         return;
     // The keychain may have to ask the user to unlock it first: say what is being waited for.
-    statusBar()->showMessage(tr("Reading the secret from the keychain…"));
+    statusBar()->showMessage(tr("Reading the Client ID and Secret from the keychain…"));
     m_context.vault.load(id->toString(QUuid::WithoutBraces), this, [this, id](const VaultLoadResult& loaded) {
         statusBar()->clearMessage();
         if (m_details->grantId() != id || !m_details->wantsSecretShown())
@@ -726,7 +730,7 @@ void MainWindow::revealInDetails()
             showError(tr("Reveal secret"), loaded.error.summary(), loaded.error.advice());
             return;
         }
-        m_details->setRevealedSecret(loaded.credentials.clientSecret());
+        m_details->setRevealedCredentials(loaded.credentials.clientId(), loaded.credentials.clientSecret());
     });
 }
 
