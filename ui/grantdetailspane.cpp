@@ -367,7 +367,8 @@ void GrantDetailsPane::rebuild()
                                StatusPalette::color(StatusPalette::toneFor(expiry.state()), palette()));
     m_expiryLabel->setPalette(expiryPalette);
     m_trustLabel->setValue(trustDescription(grant.trust));
-    if (!m_hideSecretTimer.isActive())
+    // The same grant shown again (a save, a reload) keeps a revealed secret, and a reveal still reading the keychain.
+    if (!m_hideSecretTimer.isActive() && !m_revealButton->isChecked())
         hideSecret();
     m_notesLabel->setValue(grant.notes.isEmpty() ? tr("(none)") : grant.notes);
     m_allowlistLabel->setValue(grant.ipAllowlistNote.isEmpty() ? tr("(not noted)") : grant.ipAllowlistNote);
