@@ -394,6 +394,9 @@ void TestClipboardGuard::neverLogsTheSecret()
         guard.copySecret(Secret, What);
         userCopies(QStringLiteral("copied elsewhere"));
         guard.copySecret(Secret, What);
+        userCopies(Secret);
+        guard.guardCopiedText(Secret, QStringLiteral("pasted Client Secret"));
+        guard.clearNow();
     }
     qInstallMessageHandler(previous);
     setVerboseLogging(false);

@@ -772,6 +772,17 @@ void TestMainWindow::rotateSecretAsksOnlyForTheNewSecret()
     QCOMPARE(m_window->statusBar()->currentMessage(),
              QStringLiteral("The new secret fetched a token and replaced the old one."));
     QVERIFY(m_liveTokens->find(id)->accessToken == m_server->issuedTokens().last());
+
+    // Esc with a secret typed asks before it is thrown away.
+    action->trigger();
+    QTRY_VERIFY((dialog = m_window->findChild<RotateSecretDialog*>()) && dialog->isVisible());
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("newSecretEdit")), QStringLiteral("typed"));
+    QTest::keyClick(child<QLineEdit>(dialog, QStringLiteral("newSecretEdit")), Qt::Key_Escape);
+    QMessageBox* prompt = nullptr;
+    QTRY_VERIFY((prompt = dialog->findChild<QMessageBox*>(QStringLiteral("discardSecretConfirmation"))));
+    QVERIFY(dialog->isVisible());
+    QTest::mouseClick(child<QPushButton>(prompt, QStringLiteral("discardSecretButton")), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->findChild<RotateSecretDialog*>());
 }
 
 void TestMainWindow::trustThisCertificateMakesTheTestPass_data()
@@ -832,6 +843,16 @@ void TestMainWindow::trustThisCertificateMakesTheTestPass()
                                                     : QStringLiteral("--cacert '%1'").arg(trust.caFilePath)));
     m_server->serveApi("/REPLACE-WITH-API-PATH", "api-call-ok");
     QCOMPARE(runAsPasted(curl).exitCode, 0);
+    if (mode != TrustMode::Pinned)
+        return;
+    // --insecure skips only the CA check: a server with another key is refused before anything is sent.
+    QString error;
+    const auto other = TestCertificate::generate(m_dir.path(), QStringLiteral("127.0.0.1"), 2, &error);
+    QVERIFY2(other, qPrintable(error));
+    m_server->setServerCertificate(other->certificate(), other->key());
+    const int requestsBefore = m_server->requestCount();
+    QCOMPARE(runAsPasted(curl).exitCode, 90); // CURLE_SSL_PINNEDPUBKEYNOTMATCH
+    QCOMPARE(m_server->requestCount(), requestsBefore);
 }
 
 void TestMainWindow::detailsPaneFitsAt800x600AndRevealsTheClientId()

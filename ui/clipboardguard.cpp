@@ -157,7 +157,7 @@ bool ClipboardGuard::guardCopiedText(const QString& text, const QString& what)
     m_fingerprint = fingerprintOf(text);
     m_what = what;
     startCountdown();
-    qCInfo(lcUi) << "the" << what << "pasted from the clipboard is cleared from it in" << m_secondsLeft << "s";
+    qCInfo(lcUi) << "guarding the" << what << "on the clipboard, clearing in" << m_secondsLeft << "s";
     return true;
 }
 
