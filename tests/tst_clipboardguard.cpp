@@ -77,6 +77,8 @@ private slots:
     void timerDrivesTheCountdown();
     void emptyTextIsIgnored();
     void neverLogsTheSecret();
+    void guardsTextPastedFromAnotherApplication();
+    void guardingTextNotOnTheClipboardChangesNothing();
 
 private:
     QClipboard* clipboard() const { return QGuiApplication::clipboard(); }
@@ -392,6 +394,9 @@ void TestClipboardGuard::neverLogsTheSecret()
         guard.copySecret(Secret, What);
         userCopies(QStringLiteral("copied elsewhere"));
         guard.copySecret(Secret, What);
+        userCopies(Secret);
+        guard.guardCopiedText(Secret, QStringLiteral("pasted Client Secret"));
+        guard.clearNow();
     }
     qInstallMessageHandler(previous);
     setVerboseLogging(false);
@@ -401,6 +406,44 @@ void TestClipboardGuard::neverLogsTheSecret()
         QVERIFY2(!message.contains(Secret.left(12)), qPrintable(message));
         QVERIFY2(!message.contains(Secret.right(12)), qPrintable(message));
     }
+}
+
+void TestClipboardGuard::guardsTextPastedFromAnotherApplication()
+{
+    ClipboardGuard guard(clipboard());
+    guard.setClock(*m_clock);
+    guard.setClearDelay(3s);
+    QSignalSpy countdown(&guard, &ClipboardGuard::countdownChanged);
+    QSignalSpy cleared(&guard, &ClipboardGuard::cleared);
+    userCopies(Secret); // a browser showing Workiva's "copy secret"
+
+    QVERIFY(guard.guardCopiedText(Secret, QStringLiteral("pasted Client Secret")));
+    QVERIFY(guard.isGuarding(Secret));
+    QVERIFY(!guard.isGuarding(Secret.left(10)));
+    QCOMPARE(guard.what(), QStringLiteral("pasted Client Secret"));
+    QVERIFY(clipboard()->text() == Secret); // left as the other application put it until the delay is over
+    m_clock->advanceSeconds(3);
+    guard.tick();
+
+    QCOMPARE(countdownValues(countdown), QList<int>({3, 0}));
+    QCOMPARE(clearedValues(cleared), QList<bool>({true}));
+    QCOMPARE(clipboard()->text(), QString());
+    QVERIFY(!guard.isGuarding(Secret));
+}
+
+void TestClipboardGuard::guardingTextNotOnTheClipboardChangesNothing()
+{
+    ClipboardGuard guard(clipboard());
+    guard.setClock(*m_clock);
+    guard.copySecret(Secret, What);
+    userCopies(QStringLiteral("meeting notes"));
+    QSignalSpy countdown(&guard, &ClipboardGuard::countdownChanged);
+
+    QVERIFY(!guard.guardCopiedText(QStringLiteral("something pasted earlier"), QStringLiteral("pasted Client ID")));
+    QVERIFY(!guard.guardCopiedText(QString(), QStringLiteral("pasted Client ID")));
+    QCOMPARE(countdown.count(), 0);
+    guard.clearNow();
+    QCOMPARE(clipboard()->text(), QStringLiteral("meeting notes"));
 }
 
 QTEST_MAIN(TestClipboardGuard)

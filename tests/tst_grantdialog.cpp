@@ -1,6 +1,8 @@
 #include "ui/grantdialog.h"
 
 #include "core/grant/grantvalidator.h"
+#include "support/manualclock.h"
+#include "ui/clipboardguard.h"
 
 #include <QCheckBox>
 #include <QClipboard>
@@ -9,6 +11,7 @@
 #include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -94,6 +97,12 @@ private slots:
     void revealShowsStoredValuesThenHidesThem();
     void pastedSecretOffersToClearTheClipboard();
     void pastedControlCharactersAndLongValuesAreRefused();
+    void pastedSecretIsClearedAfterTheGuardsDelay();
+    void pastedSecretIsClearedWhenTheDialogCloses();
+    void pastedSecretCopiedOverIsLeftAlone();
+    void discardingATypedSecretAsksFirst_data();
+    void discardingATypedSecretAsksFirst();
+    void closingWithoutASecretDoesNotAsk();
     void busyDisablesInputsAndSaveErrorGivesThemBack();
     void knownAndFreeTextScopesRoundTrip();
     void showsTheValidatorsVerdictUnderEachField();
@@ -428,7 +437,7 @@ void TestGrantDialog::editIsPrefilledAndKeepsTheStoredSecret()
     QCOMPARE(clientId->text(), QString());
     QCOMPARE(secret->text(), QString());
     QCOMPARE(secret->placeholderText(), QStringLiteral("Leave empty to keep the stored secret"));
-    QCOMPARE(clientId->placeholderText(), QStringLiteral("Leave empty to keep the stored secret (stored: …9876)"));
+    QCOMPARE(clientId->placeholderText(), QStringLiteral("Leave empty to keep the stored Client ID (stored: …9876)"));
     QVERIFY(find<QPushButton>(dialog, "revealButton")->isVisible());
     QVERIFY(find<QCheckBox>(dialog, "testAfterSavingCheck")->isHidden());
     QVERIFY(find<QCheckBox>(dialog, "saveWithoutVerifyingCheck")->isHidden());
@@ -460,7 +469,8 @@ void TestGrantDialog::editWithNewSecretNeedsTheClientId()
     auto* clientId = find<QLineEdit>(dialog, "clientIdEdit");
     QCOMPARE(find<QLabel>(dialog, "clientIdError")->text(),
              QStringLiteral("Enter the Client ID as well: it is stored together with the new secret. “Reveal "
-                            "stored…” fills in the stored one."));
+                            "stored…” fills in the stored one; Grant → Rotate Secret… (Ctrl+R) asks for the new "
+                            "secret alone."));
     QCOMPARE(dialog.focusWidget(), clientId);
     QCOMPARE(dialog.credentials(), std::nullopt);
 
@@ -712,6 +722,154 @@ void TestGrantDialog::showsTheValidatorsVerdictUnderEachField()
                             "plain http is only allowed for a server on this computer (127.0.0.1)."));
     QCOMPARE(find<QLineEdit>(dialog, "customUrlEdit")->accessibleDescription(),
              find<QLabel>(dialog, "customUrlError")->text());
+}
+
+namespace {
+
+const QString PastedSecret = QStringLiteral("pasted-Secret-4f1c");
+
+// The user pastes with Ctrl+V what another application (a browser with Workiva open) put on the clipboard.
+void pasteInto(QLineEdit* edit, const QString& clipboardText)
+{
+    QGuiApplication::clipboard()->setText(clipboardText);
+    edit->setFocus();
+    QTest::keyClick(edit, Qt::Key_V, Qt::ControlModifier);
+}
+
+QMessageBox* discardPrompt(const QWidget& dialog)
+{
+    return dialog.findChild<QMessageBox*>(QStringLiteral("discardSecretConfirmation"));
+}
+
+} // namespace
+
+void TestGrantDialog::pastedSecretIsClearedAfterTheGuardsDelay()
+{
+    using namespace std::chrono_literals;
+    gk::test::ManualClock clock(Created);
+    ClipboardGuard guard(QGuiApplication::clipboard());
+    guard.setClock(clock);
+    guard.setClearDelay(30s);
+    GrantDialog dialog(GrantDialogMode::Add, Grant::create(QString(), Created), {}, &guard);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+
+    pasteInto(find<QLineEdit>(dialog, "clientSecretEdit"), PastedSecret);
+    QVERIFY(find<QLineEdit>(dialog, "clientSecretEdit")->text() == PastedSecret);
+    QVERIFY(guard.isGuarding(PastedSecret));
+    QVERIFY(find<QWidget>(dialog, "clipboardOffer")->isVisible());
+    QCOMPARE(find<QLabel>(dialog, "clipboardOfferLabel")->text(),
+             QStringLiteral("What you pasted is still on the clipboard: it is cleared in 30 s, or when this dialog "
+                            "closes."));
+
+    clock.advanceSeconds(29);
+    guard.tick();
+    QVERIFY(QGuiApplication::clipboard()->text() == PastedSecret); // QVERIFY: a failure must not print it
+    QCOMPARE(find<QLabel>(dialog, "clipboardOfferLabel")->text(),
+             QStringLiteral("What you pasted is still on the clipboard: it is cleared in 1 s, or when this dialog "
+                            "closes."));
+    clock.advanceSeconds(1);
+    guard.tick();
+    QCOMPARE(QGuiApplication::clipboard()->text(), QString());
+    QVERIFY(find<QWidget>(dialog, "clipboardOffer")->isHidden());
+    // The field keeps what was pasted: only the clipboard forgets it.
+    QVERIFY(find<QLineEdit>(dialog, "clientSecretEdit")->text() == PastedSecret);
+}
+
+void TestGrantDialog::pastedSecretIsClearedWhenTheDialogCloses()
+{
+    gk::test::ManualClock clock(Created);
+    ClipboardGuard guard(QGuiApplication::clipboard());
+    guard.setClock(clock);
+    auto* dialog = new GrantDialog(GrantDialogMode::Add, Grant::create(QString(), Created), {}, &guard);
+    dialog->show();
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    pasteInto(find<QLineEdit>(*dialog, "clientIdEdit"), QStringLiteral("pasted-client-id"));
+    QVERIFY(guard.isGuarding(QStringLiteral("pasted-client-id")));
+    QTest::keyClicks(find<QLineEdit>(*dialog, "nameEdit"), QStringLiteral("Ledger"));
+
+    // No secret typed: Cancel closes at once, and the pasted Client ID leaves the clipboard with the dialog.
+    QTest::mouseClick(find<QPushButton>(*dialog, "cancelButton"), Qt::LeftButton);
+    QVERIFY(!dialog->isVisible());
+    QCOMPARE(QGuiApplication::clipboard()->text(), QString());
+    QVERIFY(!guard.isActive());
+    delete dialog;
+}
+
+void TestGrantDialog::pastedSecretCopiedOverIsLeftAlone()
+{
+    gk::test::ManualClock clock(Created);
+    ClipboardGuard guard(QGuiApplication::clipboard());
+    guard.setClock(clock);
+    {
+        GrantDialog dialog(GrantDialogMode::Add, Grant::create(QString(), Created), {}, &guard);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        pasteInto(find<QLineEdit>(dialog, "clientSecretEdit"), PastedSecret);
+        // The user copies something else before the dialog goes: it is theirs, and stays.
+        QGuiApplication::clipboard()->setText(QStringLiteral("meeting notes"));
+        QVERIFY(!guard.isActive());
+        QVERIFY(find<QWidget>(dialog, "clipboardOffer")->isHidden());
+        dialog.done(QDialog::Accepted);
+        clock.advanceSeconds(60);
+        guard.tick();
+    }
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("meeting notes"));
+}
+
+void TestGrantDialog::discardingATypedSecretAsksFirst_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::newRow("Esc") << QStringLiteral("esc");
+    QTest::newRow("Cancel") << QStringLiteral("cancel");
+    QTest::newRow("window close") << QStringLiteral("close");
+}
+
+void TestGrantDialog::discardingATypedSecretAsksFirst()
+{
+    QFETCH(QString, how);
+    GrantDialog dialog(GrantDialogMode::Add, Grant::create(QString(), Created), {});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QSignalSpy rejected(&dialog, &QDialog::rejected);
+    QTest::keyClicks(find<QLineEdit>(dialog, "clientSecretEdit"), QStringLiteral("typed-secret"));
+    const auto tryToClose = [&] {
+        if (how == QLatin1String("esc"))
+            QTest::keyClick(find<QLineEdit>(dialog, "clientSecretEdit"), Qt::Key_Escape);
+        else if (how == QLatin1String("cancel"))
+            QTest::mouseClick(find<QPushButton>(dialog, "cancelButton"), Qt::LeftButton);
+        else
+            dialog.close();
+    };
+
+    tryToClose();
+    QMessageBox* prompt = discardPrompt(dialog);
+    QVERIFY(prompt);
+    QCOMPARE(prompt->text(), QStringLiteral("Discard the Client Secret you entered?"));
+    QVERIFY(dialog.isVisible());
+    QTest::mouseClick(find<QPushButton>(*prompt, "keepEditingButton"), Qt::LeftButton);
+    QTRY_VERIFY(!discardPrompt(dialog));
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(rejected.count(), 0);
+    QCOMPARE(find<QLineEdit>(dialog, "clientSecretEdit")->text(), QStringLiteral("typed-secret"));
+
+    tryToClose();
+    prompt = discardPrompt(dialog);
+    QVERIFY(prompt);
+    QTest::mouseClick(find<QPushButton>(*prompt, "discardSecretButton"), Qt::LeftButton);
+    QVERIFY(!dialog.isVisible());
+    QCOMPARE(rejected.count(), 1);
+}
+
+void TestGrantDialog::closingWithoutASecretDoesNotAsk()
+{
+    GrantDialog dialog(GrantDialogMode::Edit, existingGrant(QStringLiteral("Ledger"), QStringLiteral("svc")), {});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTest::keyClicks(find<QLineEdit>(dialog, "clientIdEdit"), QStringLiteral("typed-id-only"));
+    QTest::keyClick(find<QLineEdit>(dialog, "clientIdEdit"), Qt::Key_Escape);
+    QVERIFY(!dialog.isVisible());
+    QVERIFY(!discardPrompt(dialog));
 }
 
 QTEST_MAIN(TestGrantDialog)

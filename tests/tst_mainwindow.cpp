@@ -13,29 +13,40 @@
 #include "support/httpstokenserver.h"
 #include "support/manualclock.h"
 #include "ui/clipboardguard.h"
+#include "ui/grantdetailspane.h"
 #include "ui/grantdialog.h"
 #include "ui/mainwindow.h"
+#include "ui/rotatesecretdialog.h"
+#include "ui/wrappinglabel.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QNetworkAccessManager>
 #include <QPointer>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+
+#include <optional>
 
 using namespace gk;
 using namespace gk::test;
@@ -49,6 +60,35 @@ template <typename T>
 T* child(QObject* parent, const QString& name)
 {
     return parent->findChild<T*>(name);
+}
+
+struct ShellRun
+{
+    int exitCode = -1;
+    QByteArray output;
+};
+
+// Runs a copied command as a user pasting it into a terminal would: sh reads it from its standard input (never from
+// its arguments, where ps would show the token). Waits on the event loop, which the in-process server needs.
+ShellRun runAsPasted(const QString& command)
+{
+    ShellRun run;
+    if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty()) {
+        qWarning("curl is not installed: .ci/install-deps installs it");
+        return run;
+    }
+    QProcess shell;
+    QSignalSpy finished(&shell, &QProcess::finished);
+    shell.start(QStringLiteral("sh"), {QStringLiteral("-s")});
+    shell.write(command.toUtf8() + '\n');
+    shell.closeWriteChannel();
+    if (!finished.wait(30'000)) {
+        shell.kill();
+        return run;
+    }
+    run.exitCode = shell.exitStatus() == QProcess::NormalExit ? shell.exitCode() : -1;
+    run.output = shell.readAllStandardOutput();
+    return run;
 }
 
 } // namespace
@@ -74,6 +114,10 @@ private slots:
     void closingOneEditDialogLeavesAnotherDialogsRotationRunning();
     void scopeShortfallIsAmberAndCountedApart();
     void everyActionHasAShortcutAndAName();
+    void rotateSecretAsksOnlyForTheNewSecret();
+    void trustThisCertificateMakesTheTestPass_data();
+    void trustThisCertificateMakesTheTestPass();
+    void detailsPaneFitsAt800x600AndRevealsTheClientId();
 
 private:
     void storeCredentials(const Grant& grant, const Credentials& credentials);
@@ -82,6 +126,7 @@ private:
     void enterNewCredentials(GrantDialog* dialog, const QString& secret);
     void fillAddDialog(GrantDialog* dialog, const QString& name, const QString& secret);
     void addGrantThroughDialog(const QString& name, const QString& secret);
+    std::optional<VaultLoadResult> loadCredentials(const QUuid& id);
 
     QTemporaryDir m_dir;
     std::optional<TestCertificate> m_certificate;
@@ -254,13 +299,22 @@ void TestMainWindow::addTestCopyAndDeleteAGrant()
     QVERIFY(countdownLabel->isVisible());
     QCOMPARE(countdownLabel->text(), QStringLiteral("The Authorization header is on the clipboard; cleared in 5 s"));
 
-    // The curl command names the grant's API base and the X-Version header, never the client secret.
+    // The curl command runs as pasted: the grant's CA file, its API base with a placeholder path, and the token
+    // on curl's standard input (printf is a shell builtin), so no process has it in its arguments.
     child<QAction>(m_window.get(), QStringLiteral("copyCurlAction"))->trigger();
     const QString curl = QGuiApplication::clipboard()->text();
-    QVERIFY(curl.startsWith(QStringLiteral("curl -H 'Authorization: Bearer ") + token + QLatin1Char('\'')));
-    QVERIFY(curl.contains(QStringLiteral("-H 'X-Version: 2026-01-01'")));
-    QVERIFY(curl.endsWith(QStringLiteral("'https://127.0.0.1:%1/'").arg(m_server->port())));
+    const QString expected = QStringLiteral(" printf '%s\\n' 'Authorization: Bearer %1' | curl -H @- -H 'X-Version: "
+                                            "2026-01-01' --cacert '%2' 'https://127.0.0.1:%3/REPLACE-WITH-API-PATH'")
+                                 .arg(token, m_certificate->certificatePath())
+                                 .arg(m_server->port());
+    QVERIFY(curl == expected); // QVERIFY: a failure must not print the token
     QVERIFY(!curl.contains(ClientSecret));
+    m_server->serveApi("/REPLACE-WITH-API-PATH", "api-call-ok");
+    const ShellRun run = runAsPasted(curl);
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.output, QByteArray("api-call-ok"));
+    QCOMPARE(m_server->requests().last().path, QByteArray("/REPLACE-WITH-API-PATH"));
+    QCOMPARE(m_server->requests().last().header("X-Version"), QByteArray("2026-01-01"));
 
     // Cleared after the configured 5 s, counted on the guard's clock: the test moves it instead of waiting.
     QCOMPARE(countdownLabel->text(), QStringLiteral("The curl command is on the clipboard; cleared in 5 s"));
@@ -631,10 +685,10 @@ void TestMainWindow::keychainCheckFindsAndRemovesLeftOverEntries()
 
 void TestMainWindow::everyActionHasAShortcutAndAName()
 {
-    const QStringList required = {QStringLiteral("addGrantAction"),    QStringLiteral("editGrantAction"),
-                                  QStringLiteral("deleteGrantAction"), QStringLiteral("testAction"),
-                                  QStringLiteral("testAllAction"),     QStringLiteral("copyTokenAction"),
-                                  QStringLiteral("filterAction"),      QStringLiteral("preferencesAction")};
+    const QStringList required = {
+        QStringLiteral("addGrantAction"), QStringLiteral("editGrantAction"),   QStringLiteral("deleteGrantAction"),
+        QStringLiteral("testAction"),     QStringLiteral("testAllAction"),     QStringLiteral("copyTokenAction"),
+        QStringLiteral("filterAction"),   QStringLiteral("preferencesAction"), QStringLiteral("rotateSecretAction")};
     for (const QString& name : required) {
         auto* action = child<QAction>(m_window.get(), name);
         QVERIFY2(action, qPrintable(name));
@@ -659,6 +713,185 @@ void TestMainWindow::everyActionHasAShortcutAndAName()
     QCOMPARE(filter->text(), QString());
     for (const char* name : {"filterEdit", "grantTable"})
         QVERIFY(!m_window->findChild<QWidget*>(QLatin1String(name))->accessibleName().isEmpty());
+}
+
+std::optional<VaultLoadResult> TestMainWindow::loadCredentials(const QUuid& id)
+{
+    std::optional<VaultLoadResult> loaded;
+    m_vault->load(id.toString(QUuid::WithoutBraces), this, [&loaded](const VaultLoadResult& r) { loaded = r; });
+    [&] { QTRY_VERIFY_WITH_TIMEOUT(loaded.has_value(), 15'000); }();
+    return loaded;
+}
+
+void TestMainWindow::rotateSecretAsksOnlyForTheNewSecret()
+{
+    addGrantThroughDialog(QStringLiteral("Rotated"), ClientSecret);
+    const QUuid id = m_store->findByName(QStringLiteral("Rotated"))->id;
+    QTRY_COMPARE_WITH_TIMEOUT(m_store->find(id)->history.size(), 1, 20'000);
+    // Workiva regenerated the secret: from now on the server takes only the new one, with the same Client ID.
+    const QString newSecret = QStringLiteral("window-secret-rotated-5Qa");
+    OAuthServerConfig config;
+    config.clientId = ClientId;
+    config.clientSecret = newSecret;
+    config.grantableScopes = {QStringLiteral("file:read"), QStringLiteral("file:write")};
+    m_server->serveOAuth(config);
+
+    child<QTableView>(m_window.get(), QStringLiteral("grantTable"))->selectRow(0);
+    auto* action = child<QAction>(m_window.get(), QStringLiteral("rotateSecretAction"));
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+    QVERIFY(action->isEnabled());
+    action->trigger();
+    RotateSecretDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<RotateSecretDialog*>()) && dialog->isVisible());
+    // One field, the secret: the Client ID is read from the keychain.
+    QCOMPARE(dialog->findChildren<QLineEdit*>().size(), 1);
+    auto* secretEdit = child<QLineEdit>(dialog, QStringLiteral("newSecretEdit"));
+    QCOMPARE(secretEdit->echoMode(), QLineEdit::Password);
+
+    // A mistyped secret is refused by the server and the old one stays.
+    QTest::keyClicks(secretEdit, QStringLiteral("mistyped-secret"));
+    QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("rotateButton")), Qt::LeftButton);
+    auto* error = child<QLabel>(dialog, QStringLiteral("rotateErrorLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), 20'000);
+    QVERIFY2(error->text().startsWith(QStringLiteral("The new secret was NOT stored, the old one is still in place")),
+             qPrintable(error->text()));
+    QVERIFY(loadCredentials(id)->credentials.clientSecret() == ClientSecret);
+
+    secretEdit->clear();
+    QTest::keyClicks(secretEdit, QStringLiteral(" ") + newSecret);
+    QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("rotateButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<RotateSecretDialog*>(), 20'000);
+    const auto stored = loadCredentials(id);
+    QCOMPARE(stored->credentials.clientId(), ClientId);
+    QVERIFY(stored->credentials.clientSecret() == newSecret); // QVERIFY: a failure must not print the secret
+    const Grant grant = *m_store->find(id);
+    QCOMPARE(grant.rotations.size(), 2);
+    QCOMPARE(grant.rotations.at(0).replaced, false);
+    QCOMPARE(grant.rotations.at(1).replaced, true);
+    // The refused attempt is no test of the grant; the new secret's token is (the grant works with it).
+    QCOMPARE(grant.history.size(), 2);
+    QCOMPARE(grant.history.last().verdict, Verdict::Passed);
+    QCOMPARE(m_window->statusBar()->currentMessage(),
+             QStringLiteral("The new secret fetched a token and replaced the old one."));
+    QVERIFY(m_liveTokens->find(id)->accessToken == m_server->issuedTokens().last());
+
+    // Esc with a secret typed asks before it is thrown away.
+    action->trigger();
+    QTRY_VERIFY((dialog = m_window->findChild<RotateSecretDialog*>()) && dialog->isVisible());
+    QTest::keyClicks(child<QLineEdit>(dialog, QStringLiteral("newSecretEdit")), QStringLiteral("typed"));
+    QTest::keyClick(child<QLineEdit>(dialog, QStringLiteral("newSecretEdit")), Qt::Key_Escape);
+    QMessageBox* prompt = nullptr;
+    QTRY_VERIFY((prompt = dialog->findChild<QMessageBox*>(QStringLiteral("discardSecretConfirmation"))));
+    QVERIFY(dialog->isVisible());
+    QTest::mouseClick(child<QPushButton>(prompt, QStringLiteral("discardSecretButton")), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->findChild<RotateSecretDialog*>());
+}
+
+void TestMainWindow::trustThisCertificateMakesTheTestPass_data()
+{
+    QTest::addColumn<TrustMode>("mode");
+    QTest::newRow("pin it") << TrustMode::Pinned;
+    QTest::newRow("save as CA file") << TrustMode::SystemPlusCaFile;
+}
+
+void TestMainWindow::trustThisCertificateMakesTheTestPass()
+{
+    QFETCH(TrustMode, mode);
+    // The system CAs do not know the test server's self-signed certificate: the test fails on it.
+    Grant grant = Grant::create(QStringLiteral("Private server"), m_clock->now());
+    grant.region = Region::Custom;
+    grant.customTokenUrl = m_server->url();
+    QCOMPARE(m_store->upsert(grant).code, StoreErrorCode::None);
+    storeCredentials(grant, Credentials(ClientId, ClientSecret));
+    m_window->start();
+    child<QTableView>(m_window.get(), QStringLiteral("grantTable"))->selectRow(0);
+    child<QAction>(m_window.get(), QStringLiteral("testAction"))->trigger();
+    auto* trustButton = child<QPushButton>(m_window.get(), QStringLiteral("trustCertificateButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(trustButton->isVisible(), 20'000);
+    QCOMPARE(m_server->requestCount(), 0); // refused in the handshake: the secret never left
+    const QString fingerprint = CertificateInfo::formatFingerprint(m_certificate->sha256Hex());
+    QVERIFY(
+        child<WrappingLabel>(m_window.get(), QStringLiteral("detailsCertificateLabel"))->value().contains(fingerprint));
+
+    QTest::mouseClick(trustButton, Qt::LeftButton);
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = m_window->findChild<QMessageBox*>(QStringLiteral("trustCertificateConfirmation"))));
+    QVERIFY(box->informativeText().contains(fingerprint));
+    QVERIFY(box->informativeText().contains(QStringLiteral("can read the Client Secret")));
+    const char* choice = mode == TrustMode::Pinned ? "pinCertificateButton" : "saveCaFileButton";
+    QTest::mouseClick(child<QPushButton>(box, QLatin1String(choice)), Qt::LeftButton);
+
+    // Saved like an edit, then tested again at once: this time it passes.
+    auto* outcome = child<QLabel>(m_window.get(), QStringLiteral("detailsOutcomeLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().contains(QStringLiteral("Passed")), 20'000);
+    QVERIFY(!trustButton->isVisible());
+    const TrustSettings trust = m_store->find(grant.id)->trust;
+    QCOMPARE(trust.mode, mode);
+    if (mode == TrustMode::Pinned) {
+        QCOMPARE(trust.pinnedSha256, m_certificate->sha256Hex());
+        QCOMPARE(trust.pinnedCertificatePem.toLatin1(), m_certificate->certificate().toPem());
+    } else {
+        QFile saved(trust.caFilePath);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(QSslCertificate::fromData(saved.readAll()).value(0), m_certificate->certificate());
+        QCOMPARE(QFileInfo(trust.caFilePath).absolutePath(),
+                 QFileInfo(m_store->filePath()).absolutePath() + QStringLiteral("/certificates"));
+    }
+
+    // The curl command trusts what the grant trusts: the pinned key (curl checks it) or the saved CA file.
+    child<QAction>(m_window.get(), QStringLiteral("copyCurlAction"))->trigger();
+    const QString curl = QGuiApplication::clipboard()->text();
+    QVERIFY(curl.contains(mode == TrustMode::Pinned ? QStringLiteral("--pinnedpubkey 'sha256//")
+                                                    : QStringLiteral("--cacert '%1'").arg(trust.caFilePath)));
+    m_server->serveApi("/REPLACE-WITH-API-PATH", "api-call-ok");
+    QCOMPARE(runAsPasted(curl).exitCode, 0);
+    if (mode != TrustMode::Pinned)
+        return;
+    // --insecure skips only the CA check: a server with another key is refused before anything is sent.
+    QString error;
+    const auto other = TestCertificate::generate(m_dir.path(), QStringLiteral("127.0.0.1"), 2, &error);
+    QVERIFY2(other, qPrintable(error));
+    m_server->setServerCertificate(other->certificate(), other->key());
+    const int requestsBefore = m_server->requestCount();
+    QCOMPARE(runAsPasted(curl).exitCode, 90); // CURLE_SSL_PINNEDPUBKEYNOTMATCH
+    QCOMPARE(m_server->requestCount(), requestsBefore);
+}
+
+void TestMainWindow::detailsPaneFitsAt800x600AndRevealsTheClientId()
+{
+    m_window->resize(800, 600);
+    addGrantThroughDialog(QStringLiteral("Layout"), ClientSecret);
+    auto* outcome = child<QLabel>(m_window.get(), QStringLiteral("detailsOutcomeLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().contains(QStringLiteral("Passed")), 20'000);
+    auto* pane = child<GrantDetailsPane>(m_window.get(), QStringLiteral("grantDetailsPane"));
+    auto* scroll = pane->findChild<QScrollArea*>();
+    QVERIFY(scroll);
+    // Every value inside the visible width: the token URL, the certificate and its fingerprint, the Reveal button.
+    const auto allInside = [scroll] {
+        const int width = scroll->viewport()->width();
+        for (QWidget* widget : scroll->widget()->findChildren<QWidget*>()) {
+            if (!widget->isVisible())
+                continue;
+            const QPoint topLeft = widget->mapTo(scroll->viewport(), QPoint(0, 0));
+            if (topLeft.x() < 0 || topLeft.x() + widget->width() > width)
+                return false;
+        }
+        return true;
+    };
+    QTRY_VERIFY(allInside());
+    QVERIFY(scroll->widget()->width() <= scroll->viewport()->width());
+
+    // Tabbing to Reveal moves nothing sideways; Reveal reads the keychain and shows the full Client ID too.
+    auto* reveal = child<QPushButton>(m_window.get(), QStringLiteral("revealSecretButton"));
+    reveal->setFocus(Qt::TabFocusReason);
+    QCOMPARE(scroll->horizontalScrollBar()->value(), 0);
+    reveal->click();
+    auto* clientId = child<WrappingLabel>(m_window.get(), QStringLiteral("detailsClientIdLabel"));
+    QTRY_COMPARE_WITH_TIMEOUT(clientId->value(), ClientId, 15'000);
+    QVERIFY(child<WrappingLabel>(m_window.get(), QStringLiteral("detailsSecretLabel"))->value() == ClientSecret);
+    QTRY_VERIFY(allInside());
+    reveal->click();
+    QCOMPARE(clientId->value(), QStringLiteral("…8d31"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -280,7 +280,8 @@ void TestWindowLayout::contextMenuLeadsWithTestAndCopyAndEndsWithDelete()
             names.append(action->objectName());
     QCOMPARE(names, QStringList({QStringLiteral("testAction"), QStringLiteral("copyTokenAction"),
                                  QStringLiteral("copyHeaderAction"), QStringLiteral("copyCurlAction"),
-                                 QStringLiteral("editGrantAction"), QStringLiteral("deleteGrantAction")}));
+                                 QStringLiteral("editGrantAction"), QStringLiteral("rotateSecretAction"),
+                                 QStringLiteral("deleteGrantAction")}));
 }
 
 void TestWindowLayout::deletingAGrantSelectsTheNextOne()

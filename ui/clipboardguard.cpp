@@ -136,12 +136,42 @@ void ClipboardGuard::copySecret(const QString& text, const QString& what)
     for (QClipboard::Mode mode : supportedModes())
         m_clipboard->setMimeData(createSecretMimeData(text), mode); // the clipboard owns each QMimeData
     m_settingClipboard = false;
+    startCountdown();
+    qCInfo(lcUi) << "copied the" << what << "to the clipboard, clearing in" << m_secondsLeft << "s";
+}
 
+bool ClipboardGuard::guardCopiedText(const QString& text, const QString& what)
+{
+    if (text.isEmpty() || !m_clipboard)
+        return false;
+    const auto holdsText = [this, &text](QClipboard::Mode mode) {
+        const QMimeData* data = m_clipboard->mimeData(mode);
+        return data && data->hasText() && data->text() == text;
+    };
+    const QList<QClipboard::Mode> modes = supportedModes();
+    if (std::none_of(modes.begin(), modes.end(), holdsText))
+        return false;
+    if (isActive())
+        finish(true, false);
+    m_salt = randomSalt();
+    m_fingerprint = fingerprintOf(text);
+    m_what = what;
+    startCountdown();
+    qCInfo(lcUi) << "guarding the" << what << "on the clipboard, clearing in" << m_secondsLeft << "s";
+    return true;
+}
+
+bool ClipboardGuard::isGuarding(const QString& text) const
+{
+    return isActive() && !text.isEmpty() && fingerprintOf(text) == m_fingerprint;
+}
+
+void ClipboardGuard::startCountdown()
+{
     // The deadline is fixed before the timer starts, so every tick lands just after a whole second.
     m_deadline = m_clock->now().addSecs(m_clearDelay.count());
     m_secondsLeft = int(m_clearDelay.count());
     m_timer->start();
-    qCInfo(lcUi) << "copied the" << what << "to the clipboard, clearing in" << m_secondsLeft << "s";
     emit countdownChanged(m_secondsLeft, m_what);
 }
 

@@ -47,6 +47,13 @@ public:
     // clipboard history, then counts down. what: a human label for status text, e.g. tr("access token").
     // An empty text is ignored. A second call replaces the first and restarts the countdown.
     void copySecret(const QString& text, const QString& what);
+    // Takes on a secret that is already on the clipboard (or the X11 selection), put there by another application
+    // and pasted into ours: counts down and clears it like our own copy, if it still holds exactly that text.
+    // Returns false, changing nothing, when no clipboard holds the text. A copy counted down before is cleared
+    // first, wherever it still is.
+    bool guardCopiedText(const QString& text, const QString& what);
+    // True while the countdown runs for exactly this text.
+    bool isGuarding(const QString& text) const;
 
     bool isActive() const;
     int secondsLeft() const; // 0 when not active
@@ -74,6 +81,7 @@ private:
     QList<QClipboard::Mode> modesHoldingOurCopy() const;
     QList<QClipboard::Mode> supportedModes() const;
     int computeSecondsLeft() const;
+    void startCountdown();
     void onClipboardChanged(QClipboard::Mode mode);
     void finish(bool clearClipboard, bool notify);
     void forgetCopy();

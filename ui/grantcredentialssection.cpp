@@ -2,17 +2,18 @@
 
 #include "core/grant/grant.h"
 #include "core/vault/credentialcheck.h"
+#include "ui/pastedsecretwatcher.h"
 
 #include <QCheckBox>
-#include <QClipboard>
 #include <QFormLayout>
-#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTimer>
 #include <QToolButton>
+
+#include <algorithm>
 
 namespace gk {
 
@@ -23,7 +24,8 @@ constexpr int PasteLimit = 64 * 1024;
 } // namespace
 
 GrantCredentialsSection::GrantCredentialsSection(bool adding, const Grant& stored, int revealMilliseconds,
-                                                 FieldMessages& messages, QWidget* parent)
+                                                 FieldMessages& messages, ClipboardGuard* clipboardGuard,
+                                                 QWidget* parent)
     : FormSection(tr("6. Client ID and Secret"),
                   adding ? tr("Copy both from the grant's Edit window in Workiva. The secret is shown there only "
                               "once; Grant Keeper keeps it in the system keychain only.")
@@ -43,6 +45,7 @@ GrantCredentialsSection::GrantCredentialsSection(bool adding, const Grant& store
     m_revealButton->setToolTip(
         tr("Reads the keychain and shows the stored values for %1 seconds").arg(revealMilliseconds / 1000));
     connectSecretHandling();
+    watchPastes(clipboardGuard);
 }
 
 void GrantCredentialsSection::addClientIdRow(FieldMessages& messages, const QString& storedHint)
@@ -53,7 +56,7 @@ void GrantCredentialsSection::addClientIdRow(FieldMessages& messages, const QStr
     // Far above CredentialCheck's limit: a long paste is kept whole and refused with its length, never cut short.
     m_clientIdEdit->setMaxLength(PasteLimit);
     if (!m_adding) {
-        const QString keepStored = tr("Leave empty to keep the stored secret");
+        const QString keepStored = tr("Leave empty to keep the stored Client ID");
         m_clientIdEdit->setPlaceholderText(storedHint.isEmpty() ? keepStored
                                                                 : tr("%1 (stored: %2)").arg(keepStored, storedHint));
     }
@@ -94,12 +97,13 @@ QWidget* GrantCredentialsSection::makeClipboardOffer()
     m_clipboardOffer->setObjectName(QStringLiteral("clipboardOffer"));
     auto* layout = new QHBoxLayout(m_clipboardOffer);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto* text = new QLabel(tr("The pasted secret is still on the clipboard."), m_clipboardOffer);
-    text->setWordWrap(true);
+    m_clipboardOfferLabel = new QLabel(m_clipboardOffer);
+    m_clipboardOfferLabel->setObjectName(QStringLiteral("clipboardOfferLabel"));
+    m_clipboardOfferLabel->setWordWrap(true);
     m_clearClipboardButton = new QPushButton(tr("Clear the clipboard"), m_clipboardOffer);
     m_clearClipboardButton->setObjectName(QStringLiteral("clearClipboardButton"));
     m_clearClipboardButton->setAccessibleName(tr("Clear the clipboard"));
-    layout->addWidget(text, 1);
+    layout->addWidget(m_clipboardOfferLabel, 1);
     layout->addWidget(m_clearClipboardButton);
     m_clipboardOffer->hide();
     return m_clipboardOffer;
@@ -136,12 +140,7 @@ void GrantCredentialsSection::connectSecretHandling()
     connect(m_revealTimer, &QTimer::timeout, this, &GrantCredentialsSection::hideRevealedSecret);
     connect(m_showSecretButton, &QToolButton::toggled, this, &GrantCredentialsSection::setSecretShown);
     connect(m_revealButton, &QPushButton::clicked, this, &GrantCredentialsSection::revealRequested);
-    connect(m_clientSecretEdit, &QLineEdit::textEdited, this, &GrantCredentialsSection::onSecretEdited);
-    // Qt emits textEdited before textChanged: by now onSecretEdited has compared with the previous length.
-    connect(m_clientSecretEdit, &QLineEdit::textChanged, this, [this](const QString& text) {
-        m_lastSecretLength = text.size();
-        updateOptions();
-    });
+    connect(m_clientSecretEdit, &QLineEdit::textChanged, this, &GrantCredentialsSection::updateOptions);
     connect(m_clientIdEdit, &QLineEdit::textChanged, this, &GrantCredentialsSection::updateOptions);
     connect(m_clearClipboardButton, &QPushButton::clicked, this, &GrantCredentialsSection::clearPastedClipboard);
 }
@@ -176,7 +175,8 @@ QList<FieldError> GrantCredentialsSection::errors() const
     if (!m_adding && clientId.trimmed().isEmpty()) {
         // The keychain entry holds both values, and the dialog never reads it: the new secret needs its ID.
         errors.append({m_clientIdEdit, tr("Enter the Client ID as well: it is stored together with the new secret. "
-                                          "“Reveal stored…” fills in the stored one.")});
+                                          "“Reveal stored…” fills in the stored one; Grant → Rotate Secret… "
+                                          "(Ctrl+R) asks for the new secret alone.")});
     }
     if (!m_adding && secret.trimmed().isEmpty()) {
         errors.append({m_clientSecretEdit, tr("Enter the Client Secret as well: a new Client ID needs its secret.")});
@@ -213,29 +213,49 @@ bool GrantCredentialsSection::newCredentialsEntered() const
     return true;
 }
 
-void GrantCredentialsSection::onSecretEdited(const QString& text)
+void GrantCredentialsSection::watchPastes(ClipboardGuard* clipboardGuard)
 {
-    // A paste grows the field by more than one character at once; typing never does.
-    const qsizetype grown = text.size() - m_lastSecretLength;
-    if (grown <= 1)
-        return;
-    const QString clipboardText = QGuiApplication::clipboard()->text();
-    const QString pasted = clipboardText.trimmed();
-    if (pasted.isEmpty() || !text.contains(pasted))
-        return;
-    m_pastedClipboardText = clipboardText;
-    m_clipboardOffer->show();
+    m_pasteWatchers = {new PastedSecretWatcher(m_clientIdEdit, clipboardGuard, tr("pasted Client ID"), this),
+                       new PastedSecretWatcher(m_clientSecretEdit, clipboardGuard, tr("pasted Client Secret"), this)};
+    for (PastedSecretWatcher* watcher : std::as_const(m_pasteWatchers)) {
+        connect(watcher, &PastedSecretWatcher::pasted, this, [this] { updateClipboardOffer(-1); });
+        connect(watcher, &PastedSecretWatcher::countdownChanged, this, &GrantCredentialsSection::updateClipboardOffer);
+        connect(watcher, &PastedSecretWatcher::finished, this, [this] { updateClipboardOffer(-1); });
+    }
+}
+
+void GrantCredentialsSection::updateClipboardOffer(int secondsLeft)
+{
+    const bool watching = std::any_of(m_pasteWatchers.cbegin(), m_pasteWatchers.cend(),
+                                      [](const PastedSecretWatcher* watcher) { return watcher->isWatching(); });
+    m_clipboardOffer->setVisible(watching);
+    if (secondsLeft >= 0) {
+        m_clipboardOfferLabel->setText(
+            tr("What you pasted is still on the clipboard: it is cleared in %n s, or when this dialog closes.", nullptr,
+               secondsLeft));
+    } else if (watching && m_clipboardOfferLabel->text().isEmpty()) {
+        m_clipboardOfferLabel->setText(tr("What you pasted is still on the clipboard: it is cleared when this "
+                                          "dialog closes."));
+    }
 }
 
 void GrantCredentialsSection::clearPastedClipboard()
 {
-    QClipboard* clipboard = QGuiApplication::clipboard();
-    // Only what was pasted from: anything copied since belongs to the user.
-    if (!m_pastedClipboardText.isEmpty() && clipboard->text() == m_pastedClipboardText)
-        clipboard->clear();
-    m_pastedClipboardText.clear();
+    clearPastedFromClipboard();
     m_clientSecretEdit->setFocus(Qt::OtherFocusReason);
+}
+
+void GrantCredentialsSection::clearPastedFromClipboard()
+{
+    for (PastedSecretWatcher* watcher : std::as_const(m_pasteWatchers))
+        watcher->clearNow();
     m_clipboardOffer->hide();
+}
+
+bool GrantCredentialsSection::holdsEnteredSecret() const
+{
+    const QString secret = m_clientSecretEdit->text().trimmed();
+    return !secret.isEmpty() && !(m_revealed && secret == m_revealed->clientSecret());
 }
 
 void GrantCredentialsSection::setRevealedSecret(const QString& clientId, const QString& secret)

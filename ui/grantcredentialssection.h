@@ -1,5 +1,5 @@
 // "6. Client ID and Secret" of the grant dialog: the pair to store (Add) or a new one to rotate to (Edit), with the
-// stored pair revealed on request, and an offer to clear a pasted secret from the clipboard.
+// stored pair revealed on request; a pasted Client ID or Secret is cleared from the clipboard like a copied token.
 #pragma once
 
 #include "core/vault/credentials.h"
@@ -9,6 +9,7 @@
 #include <optional>
 
 class QCheckBox;
+class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTimer;
@@ -16,6 +17,8 @@ class QToolButton;
 
 namespace gk {
 
+class ClipboardGuard;
+class PastedSecretWatcher;
 struct Grant;
 
 class GrantCredentialsSection : public FormSection
@@ -25,8 +28,9 @@ class GrantCredentialsSection : public FormSection
 public:
     // adding: Add (the pair is required) or Edit (empty keeps the stored pair). stored: the grant being edited, for
     // the hint of its stored Client ID.
+    // clipboardGuard: clears a pasted Client ID or Secret from the clipboard after its delay (may be null).
     GrantCredentialsSection(bool adding, const Grant& stored, int revealMilliseconds, FieldMessages& messages,
-                            QWidget* parent);
+                            ClipboardGuard* clipboardGuard, QWidget* parent);
 
     // See GrantDialog::credentials(), testAfterSaving() and saveWithoutVerifying().
     std::optional<Credentials> credentials() const;
@@ -36,6 +40,10 @@ public:
     // The problems of the typed pair, by CredentialCheck, in field order. Pure: shows nothing.
     QList<FieldError> errors() const;
     QList<QWidget*> tabOrder() const;
+    // A Client Secret was typed or pasted that would be lost on closing (the stored one revealed does not count).
+    bool holdsEnteredSecret() const;
+    // The dialog closes: a pasted value still on the clipboard is cleared now.
+    void clearPastedFromClipboard();
 
     // Shows the stored pair the window read from the keychain, until the reveal time is up.
     void setRevealedSecret(const QString& clientId, const QString& secret);
@@ -52,9 +60,10 @@ private:
     void addSecretRow(FieldMessages& messages);
     void addOptionRows();
     void connectSecretHandling();
+    void watchPastes(ClipboardGuard* clipboardGuard);
+    void updateClipboardOffer(int secondsLeft);
 
     bool newCredentialsEntered() const;
-    void onSecretEdited(const QString& text);
     void clearPastedClipboard();
     void hideRevealedSecret();
     void setSecretShown(bool shown);
@@ -69,13 +78,12 @@ private:
     QPushButton* m_clearClipboardButton = nullptr;
     QCheckBox* m_saveWithoutVerifyingCheck = nullptr;
     QCheckBox* m_testAfterSavingCheck = nullptr;
+    QLabel* m_clipboardOfferLabel = nullptr;
+    QList<PastedSecretWatcher*> m_pasteWatchers;
     QTimer* m_revealTimer = nullptr;
 
     // What "Reveal stored…" put in the fields: left as it is, it is not a new pair.
     std::optional<Credentials> m_revealed;
-    // What the clipboard held when it was pasted into the secret field: cleared only if it still holds it.
-    QString m_pastedClipboardText;
-    qsizetype m_lastSecretLength = 0;
 };
 
 } // namespace gk

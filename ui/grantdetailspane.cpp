@@ -4,6 +4,7 @@
 #include "core/expiry/expirystatus.h"
 #include "core/text/durationtext.h"
 #include "ui/statuspalette.h"
+#include "ui/wrappinglabel.h"
 
 #include <QCoreApplication>
 #include <QFormLayout>
@@ -41,15 +42,19 @@ QString localTime(const QDateTime& time)
     return QLocale().toString(time.toLocalTime(), QLocale::ShortFormat);
 }
 
-QLabel* makeValueLabel(QWidget* parent, const QString& objectName)
+WrappingLabel* makeValueLabel(QWidget* parent, const QString& objectName)
 {
-    auto* label = new QLabel(parent);
+    auto* label = new WrappingLabel(parent);
     label->setObjectName(objectName);
-    label->setWordWrap(true);
-    // Values come from files and servers: plain text, so a name like "<b>x" is shown, not rendered.
-    label->setTextFormat(Qt::PlainText);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     return label;
+}
+
+// Labels above their values once the pane is too narrow for both side by side: a value is never squeezed into
+// a sliver next to "Client authentication:".
+void makeNarrowFriendly(QFormLayout* form)
+{
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
 }
 
 QString trustDescription(const TrustSettings& trust)
@@ -127,7 +132,7 @@ QGroupBox* GrantDetailsPane::createSettingsGroup()
 {
     auto* group = new QGroupBox(tr("Grant"), m_content);
     auto* form = new QFormLayout(group);
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    makeNarrowFriendly(form);
     m_userLabel = addRow(form, tr("Integration user:"), QStringLiteral("detailsUserLabel"));
     m_environmentLabel = addRow(form, tr("Environment:"), QStringLiteral("detailsEnvironmentLabel"));
     m_tokenUrlLabel = addRow(form, tr("Token URL:"), QStringLiteral("detailsTokenUrlLabel"));
@@ -154,9 +159,9 @@ QWidget* GrantDetailsPane::createSecretRow(QWidget* parent)
     m_revealButton = new QPushButton(tr("&Reveal"), row);
     m_revealButton->setObjectName(QStringLiteral("revealSecretButton"));
     m_revealButton->setCheckable(true);
-    m_revealButton->setAccessibleName(tr("Reveal the Client Secret"));
+    m_revealButton->setAccessibleName(tr("Reveal the Client ID and Secret"));
     m_revealButton->setToolTip(
-        tr("Reads the secret from the keychain and shows it for %1 seconds.").arg(RevealSeconds));
+        tr("Reads the keychain and shows the full Client ID and the secret for %1 seconds.").arg(RevealSeconds));
     rowLayout->addWidget(m_secretLabel, 1);
     rowLayout->addWidget(m_revealButton);
     connect(m_revealButton, &QPushButton::toggled, this, [this](bool checked) {
@@ -184,15 +189,31 @@ QGroupBox* GrantDetailsPane::createLastTestGroup()
     m_reenterButton->hide();
     connect(m_reenterButton, &QPushButton::clicked, this, &GrantDetailsPane::reenterCredentialsRequested);
     testLayout->addWidget(m_reenterButton, 0, Qt::AlignLeft);
+    // Right under the refusal that names the fingerprint.
+    testLayout->addWidget(createTrustCertificateButton(m_lastTestGroup), 0, Qt::AlignLeft);
     testLayout->addWidget(createScopeTree(m_lastTestGroup));
 
     auto* testForm = new QFormLayout;
+    makeNarrowFriendly(testForm);
     m_tokenLabel = addRow(testForm, tr("Token:"), QStringLiteral("detailsTokenLabel"));
     m_countdownLabel = addRow(testForm, tr("Expires in:"), QStringLiteral("detailsCountdownLabel"));
     m_httpLabel = addRow(testForm, tr("Answer:"), QStringLiteral("detailsHttpLabel"));
     m_certificateLabel = addRow(testForm, tr("Server certificate:"), QStringLiteral("detailsCertificateLabel"));
     testLayout->addLayout(testForm);
     return m_lastTestGroup;
+}
+
+QPushButton* GrantDetailsPane::createTrustCertificateButton(QWidget* parent)
+{
+    m_trustCertificateButton = new QPushButton(tr("Tr&ust This Certificate…"), parent);
+    m_trustCertificateButton->setObjectName(QStringLiteral("trustCertificateButton"));
+    m_trustCertificateButton->setAccessibleName(tr("Trust the certificate the server presented"));
+    m_trustCertificateButton->setToolTip(
+        tr("Pin this certificate for the grant, or save it as the grant's CA file: only after its owner confirmed it"));
+    m_trustCertificateButton->hide();
+    connect(m_trustCertificateButton, &QPushButton::clicked, this,
+            [this] { emit trustCertificateRequested(m_untrustedCertificate); });
+    return m_trustCertificateButton;
 }
 
 QTreeWidget* GrantDetailsPane::createScopeTree(QWidget* parent)
@@ -235,7 +256,7 @@ void GrantDetailsPane::fitScopeTree()
     m_scopeTree->setVisible(m_scopeTree->topLevelItemCount() > 0);
 }
 
-QLabel* GrantDetailsPane::addRow(QFormLayout* form, const QString& label, const QString& objectName)
+WrappingLabel* GrantDetailsPane::addRow(QFormLayout* form, const QString& label, const QString& objectName)
 {
     auto* value = makeValueLabel(form->parentWidget() ? form->parentWidget() : m_content, objectName);
     value->setAccessibleName(QString(label).remove(QLatin1Char(':')));
@@ -279,9 +300,10 @@ void GrantDetailsPane::setTokenExpiry(const QDateTime& expiresAt)
     refreshTimes();
 }
 
-void GrantDetailsPane::setRevealedSecret(const QString& secret)
+void GrantDetailsPane::setRevealedCredentials(const QString& clientId, const QString& secret)
 {
-    m_secretLabel->setText(secret);
+    m_clientIdLabel->setValue(clientId);
+    m_secretLabel->setValue(secret);
     m_secretLabel->setAccessibleDescription(tr("The Client Secret is shown"));
     m_revealButton->blockSignals(true);
     m_revealButton->setChecked(true);
@@ -298,7 +320,9 @@ bool GrantDetailsPane::wantsSecretShown() const
 void GrantDetailsPane::hideSecret()
 {
     m_hideSecretTimer.stop();
-    m_secretLabel->setText(QStringLiteral("••••••••••••"));
+    // The full Client ID goes with the secret: the list and this pane otherwise show only its last characters.
+    m_clientIdLabel->setValue(m_grant && !m_grant->clientIdHint.isEmpty() ? m_grant->clientIdHint : tr("(unknown)"));
+    m_secretLabel->setValue(QStringLiteral("••••••••"));
     m_secretLabel->setAccessibleDescription(tr("The Client Secret is hidden"));
     m_revealButton->blockSignals(true);
     m_revealButton->setChecked(false);
@@ -320,11 +344,11 @@ void GrantDetailsPane::refreshTimes()
         fillLastTest();
     }
     if (m_tokenExpiresAt.isValid() && now < m_tokenExpiresAt)
-        m_countdownLabel->setText(tr("%1 (live token in memory)").arg(describeDuration(now.secsTo(m_tokenExpiresAt))));
+        m_countdownLabel->setValue(tr("%1 (live token in memory)").arg(describeDuration(now.secsTo(m_tokenExpiresAt))));
     else if (m_tokenExpiresAt.isValid())
-        m_countdownLabel->setText(tr("expired"));
+        m_countdownLabel->setValue(tr("expired"));
     else
-        m_countdownLabel->setText(tr("no live token"));
+        m_countdownLabel->setValue(tr("no live token"));
 }
 
 void GrantDetailsPane::rebuild()
@@ -336,15 +360,15 @@ void GrantDetailsPane::rebuild()
         return;
     const Grant& grant = *m_grant;
 
-    m_titleLabel->setText(grant.name);
-    m_userLabel->setText(grant.integrationUser.isEmpty() ? tr("(not entered)") : grant.integrationUser);
-    m_environmentLabel->setText(grant.environmentLabel());
-    m_tokenUrlLabel->setText(grant.tokenUrl().toString());
-    m_apiVersionLabel->setText(Environment::versionString(grant.apiVersion));
-    m_authLabel->setText(grant.authMethod == ClientAuthMethod::HttpBasic ? tr("HTTP Basic header")
-                                                                         : tr("In the form body"));
+    m_titleLabel->setValue(grant.name);
+    m_userLabel->setValue(grant.integrationUser.isEmpty() ? tr("(not entered)") : grant.integrationUser);
+    m_environmentLabel->setValue(grant.environmentLabel());
+    m_tokenUrlLabel->setValue(grant.tokenUrl().toString());
+    m_apiVersionLabel->setValue(Environment::versionString(grant.apiVersion));
+    m_authLabel->setValue(grant.authMethod == ClientAuthMethod::HttpBasic ? tr("HTTP Basic header")
+                                                                          : tr("In the form body"));
     const ExpiryStatus expiry = ExpiryStatus::evaluate(grant.expiresOn, m_clock.today(), m_warningDays);
-    m_expiryLabel->setText(
+    m_expiryLabel->setValue(
         grant.expiresOn
             ? tr("%1 (%2)").arg(QLocale().toString(*grant.expiresOn, QLocale::LongFormat), expiry.describe())
             : expiry.describe());
@@ -353,12 +377,12 @@ void GrantDetailsPane::rebuild()
         expiryPalette.setColor(QPalette::WindowText,
                                StatusPalette::color(StatusPalette::toneFor(expiry.state()), palette()));
     m_expiryLabel->setPalette(expiryPalette);
-    m_trustLabel->setText(trustDescription(grant.trust));
-    m_clientIdLabel->setText(grant.clientIdHint.isEmpty() ? tr("(unknown)") : grant.clientIdHint);
-    if (!m_hideSecretTimer.isActive())
+    m_trustLabel->setValue(trustDescription(grant.trust));
+    // The same grant shown again (a save, a reload) keeps a revealed secret, and a reveal still reading the keychain.
+    if (!m_hideSecretTimer.isActive() && !m_revealButton->isChecked())
         hideSecret();
-    m_notesLabel->setText(grant.notes.isEmpty() ? tr("(none)") : grant.notes);
-    m_allowlistLabel->setText(grant.ipAllowlistNote.isEmpty() ? tr("(not noted)") : grant.ipAllowlistNote);
+    m_notesLabel->setValue(grant.notes.isEmpty() ? tr("(none)") : grant.notes);
+    m_allowlistLabel->setValue(grant.ipAllowlistNote.isEmpty() ? tr("(not noted)") : grant.ipAllowlistNote);
 
     QStringList warnings;
     if (const QString notice = Environment::deprecationNotice(grant.apiVersion); !notice.isEmpty())
@@ -385,9 +409,11 @@ void GrantDetailsPane::clearLastTest()
     m_adviceLabel->clear();
     m_adviceLabel->hide();
     m_reenterButton->hide();
-    m_tokenLabel->setText(QStringLiteral("–"));
-    m_httpLabel->setText(QStringLiteral("–"));
-    m_certificateLabel->setText(QStringLiteral("–"));
+    m_trustCertificateButton->hide();
+    m_untrustedCertificate = {};
+    m_tokenLabel->setValue(QStringLiteral("–"));
+    m_httpLabel->setValue(QStringLiteral("–"));
+    m_certificateLabel->setValue(QStringLiteral("–"));
 }
 
 void GrantDetailsPane::fillLastTest()
@@ -416,8 +442,8 @@ void GrantDetailsPane::fillLastTest()
     const bool tokenIssued = record->verdict == Verdict::Passed || record->verdict == Verdict::ScopeMissing;
     fillScopes(requested, tokenIssued ? std::optional(record->grantedScope) : std::nullopt, verdict);
     if (record->httpStatus > 0)
-        m_httpLabel->setText(tr("HTTP %1 in %2 ms").arg(record->httpStatus).arg(record->roundTripMs));
-    m_certificateLabel->setText(tr("Test again to see the server's certificate."));
+        m_httpLabel->setValue(tr("HTTP %1 in %2 ms").arg(record->httpStatus).arg(record->roundTripMs));
+    m_certificateLabel->setValue(tr("Test again to see the server's certificate."));
 }
 
 void GrantDetailsPane::showVerdict(const TestVerdict& verdict, const QDateTime& testedAt)
@@ -433,7 +459,7 @@ void GrantDetailsPane::showVerdict(const TestVerdict& verdict, const QDateTime& 
         text += QStringLiteral("<br>") + verdict.summary().toHtmlEscaped();
     m_outcomeLabel->setText(text);
     if (const QString advice = verdict.advice(); !advice.isEmpty()) {
-        m_adviceLabel->setText(tr("What to do: %1").arg(advice));
+        m_adviceLabel->setText(tr("What to do: %1").arg(advice)); // prose: it wraps between words
         m_adviceLabel->show();
     }
 }
@@ -475,15 +501,8 @@ void GrantDetailsPane::showResponse(const GrantTestResult& result)
         return;
     const ResponseInfo& response = result.token->response();
     if (response.httpStatus > 0)
-        m_httpLabel->setText(tr("HTTP %1 in %2 ms").arg(response.httpStatus).arg(response.roundTripMs));
-    const CertificateInfo& certificate =
-        response.serverCertificate.isNull() ? result.token->error().certificate : response.serverCertificate;
-    if (!certificate.isNull()) {
-        m_certificateLabel->setText(tr("%1\nissued by %2\nvalid %3 to %4\nSHA-256 %5")
-                                        .arg(certificate.subject, certificate.issuer, localTime(certificate.notBefore),
-                                             localTime(certificate.notAfter),
-                                             CertificateInfo::formatFingerprint(certificate.sha256)));
-    }
+        m_httpLabel->setValue(tr("HTTP %1 in %2 ms").arg(response.httpStatus).arg(response.roundTripMs));
+    showCertificate(result);
     if (!result.hasToken())
         return;
     const IssuedToken& token = result.token->token();
@@ -499,10 +518,31 @@ void GrantDetailsPane::showResponse(const GrantTestResult& result)
             text += QStringLiteral("<br>⚠ ") + note.toHtmlEscaped();
         m_outcomeLabel->setText(text);
     }
-    m_tokenLabel->setText(
+    m_tokenLabel->setValue(
         token.lifetimeAssumed()
             ? tr("%1, lifetime not given (taken as %2)").arg(token.tokenType, describeDuration(token.lifetimeSeconds()))
             : tr("%1, lifetime %2").arg(token.tokenType, describeDuration(token.lifetimeSeconds())));
+}
+
+void GrantDetailsPane::showCertificate(const GrantTestResult& result)
+{
+    const ResponseInfo& response = result.token->response();
+    const TokenError& error = result.token->error();
+    const CertificateInfo& certificate =
+        response.serverCertificate.isNull() ? error.certificate : response.serverCertificate;
+    if (certificate.isNull())
+        return;
+    m_certificateLabel->setValue(tr("%1\nissued by %2\nvalid %3 to %4\nSHA-256 %5")
+                                     .arg(certificate.subject, certificate.issuer, localTime(certificate.notBefore),
+                                          localTime(certificate.notAfter),
+                                          CertificateInfo::formatFingerprint(certificate.sha256)));
+    // Refused for its certificate: trusting the one it showed is the way on, if its owner confirms it.
+    const bool refusedCertificate = !result.token->isSuccess() && (error.code == TokenErrorCode::TlsError ||
+                                                                   error.code == TokenErrorCode::CertificateChanged);
+    if (refusedCertificate && !certificate.pem.isEmpty()) {
+        m_untrustedCertificate = certificate;
+        m_trustCertificateButton->show();
+    }
 }
 
 void GrantDetailsPane::fillHistory()

@@ -21,6 +21,7 @@ class QVBoxLayout;
 namespace gk {
 
 class Clock;
+class WrappingLabel;
 
 class GrantDetailsPane : public QWidget
 {
@@ -37,8 +38,8 @@ public:
     void setLastResult(const std::optional<GrantTestResult>& result);
     // The live token's end, for the countdown; invalid when there is none.
     void setTokenExpiry(const QDateTime& expiresAt);
-    // Shows the secret the window read from the keychain, and hides it again after RevealSeconds.
-    void setRevealedSecret(const QString& secret);
+    // Shows the Client ID and Secret the window read from the keychain, and hides them again after RevealSeconds.
+    void setRevealedCredentials(const QString& clientId, const QString& secret);
     void hideSecret();
     // True while the user still wants the secret shown (the reveal button is down).
     bool wantsSecretShown() const;
@@ -49,11 +50,14 @@ signals:
     void revealSecretRequested();
     // The keychain has no entry for this grant: the user wants to enter the Client ID and Secret again.
     void reenterCredentialsRequested();
+    // The last test failed on the server's certificate: the user wants to trust the one it presented.
+    void trustCertificateRequested(const gk::CertificateInfo& certificate);
 
 private:
     void createTitle(QVBoxLayout* layout);
     QGroupBox* createSettingsGroup();
     QWidget* createSecretRow(QWidget* parent);
+    QPushButton* createTrustCertificateButton(QWidget* parent);
     QGroupBox* createLastTestGroup();
     QTreeWidget* createScopeTree(QWidget* parent);
     QGroupBox* createHistoryGroup();
@@ -66,7 +70,8 @@ private:
     void showResponse(const GrantTestResult& result);
     void fillHistory();
     void fitScopeTree();
-    QLabel* addRow(QFormLayout* form, const QString& label, const QString& objectName);
+    void showCertificate(const GrantTestResult& result);
+    WrappingLabel* addRow(QFormLayout* form, const QString& label, const QString& objectName);
 
     const Clock& m_clock;
     std::optional<Grant> m_grant;
@@ -77,30 +82,32 @@ private:
 
     QLabel* m_emptyLabel = nullptr;
     QWidget* m_content = nullptr;
-    QLabel* m_titleLabel = nullptr;
+    WrappingLabel* m_titleLabel = nullptr;
     QLabel* m_warningLabel = nullptr;
-    QLabel* m_userLabel = nullptr;
-    QLabel* m_environmentLabel = nullptr;
-    QLabel* m_tokenUrlLabel = nullptr;
-    QLabel* m_apiVersionLabel = nullptr;
-    QLabel* m_authLabel = nullptr;
-    QLabel* m_expiryLabel = nullptr;
-    QLabel* m_trustLabel = nullptr;
-    QLabel* m_clientIdLabel = nullptr;
-    QLabel* m_secretLabel = nullptr;
+    WrappingLabel* m_userLabel = nullptr;
+    WrappingLabel* m_environmentLabel = nullptr;
+    WrappingLabel* m_tokenUrlLabel = nullptr;
+    WrappingLabel* m_apiVersionLabel = nullptr;
+    WrappingLabel* m_authLabel = nullptr;
+    WrappingLabel* m_expiryLabel = nullptr;
+    WrappingLabel* m_trustLabel = nullptr;
+    WrappingLabel* m_clientIdLabel = nullptr;
+    WrappingLabel* m_secretLabel = nullptr;
     QPushButton* m_revealButton = nullptr;
-    QLabel* m_notesLabel = nullptr;
-    QLabel* m_allowlistLabel = nullptr;
+    WrappingLabel* m_notesLabel = nullptr;
+    WrappingLabel* m_allowlistLabel = nullptr;
 
     QGroupBox* m_lastTestGroup = nullptr;
     QLabel* m_outcomeLabel = nullptr;
-    QLabel* m_adviceLabel = nullptr;
+    WrappingLabel* m_adviceLabel = nullptr;
     QPushButton* m_reenterButton = nullptr;
+    QPushButton* m_trustCertificateButton = nullptr;
+    CertificateInfo m_untrustedCertificate; // what the last test refused, for "Trust this certificate…"
     QTreeWidget* m_scopeTree = nullptr;
-    QLabel* m_tokenLabel = nullptr;
-    QLabel* m_countdownLabel = nullptr;
-    QLabel* m_httpLabel = nullptr;
-    QLabel* m_certificateLabel = nullptr;
+    WrappingLabel* m_tokenLabel = nullptr;
+    WrappingLabel* m_countdownLabel = nullptr;
+    WrappingLabel* m_httpLabel = nullptr;
+    WrappingLabel* m_certificateLabel = nullptr;
     QTreeWidget* m_historyTree = nullptr;
 
     QTimer m_hideSecretTimer;

@@ -1,6 +1,7 @@
 #include "ui/grantdialog.h"
 
 #include "core/text/printabletext.h"
+#include "ui/discardsecretprompt.h"
 #include "ui/grantcredentialssection.h"
 #include "ui/grantendpointsection.h"
 #include "ui/grantexpirationsection.h"
@@ -28,7 +29,8 @@
 
 namespace gk {
 
-GrantDialog::GrantDialog(GrantDialogMode mode, const Grant& grant, const QList<Grant>& existing, QWidget* parent)
+GrantDialog::GrantDialog(GrantDialogMode mode, const Grant& grant, const QList<Grant>& existing,
+                         ClipboardGuard* clipboardGuard, QWidget* parent)
     : QDialog(parent)
     , m_mode(mode)
     , m_input(grant)
@@ -37,7 +39,7 @@ GrantDialog::GrantDialog(GrantDialogMode mode, const Grant& grant, const QList<G
     setObjectName(QStringLiteral("grantDialog"));
     setWindowTitle(mode == GrantDialogMode::Add ? tr("Add grant")
                                                 : tr("Edit grant “%1”").arg(printableText(grant.name, 60)));
-    buildContent();
+    buildContent(clipboardGuard);
     buildScrollArea();
     m_saveErrorLabel = m_messages.addError(QStringLiteral("saveErrorLabel"), this);
     m_saveErrorLabel->setAccessibleName(tr("Save failed"));
@@ -68,6 +70,7 @@ GrantDialog::GrantDialog(GrantDialogMode mode, const Grant& grant, const QList<G
 
 GrantDialog::~GrantDialog()
 {
+    m_credentials->clearPastedFromClipboard();
     // ~QDialog hides the window after our members are gone, and the focus-out makes a line edit emit
     // editingFinished: nothing may reach this object's slots any more.
     const QList<QObject*> children = findChildren<QObject*>();
@@ -75,7 +78,7 @@ GrantDialog::~GrantDialog()
         disconnect(child, nullptr, this, nullptr);
 }
 
-void GrantDialog::buildContent()
+void GrantDialog::buildContent(ClipboardGuard* clipboardGuard)
 {
     m_content = new QWidget;
     m_content->setObjectName(QStringLiteral("grantDialogContent"));
@@ -92,8 +95,8 @@ void GrantDialog::buildContent()
     m_scopes = new GrantScopesSection(m_messages, m_content);
     m_expiration = new GrantExpirationSection(m_messages, m_content);
     m_trust = new GrantTrustSection(m_messages, m_content);
-    m_credentials =
-        new GrantCredentialsSection(m_mode == GrantDialogMode::Add, m_input, RevealMilliseconds, m_messages, m_content);
+    m_credentials = new GrantCredentialsSection(m_mode == GrantDialogMode::Add, m_input, RevealMilliseconds, m_messages,
+                                                clipboardGuard, m_content);
     for (QWidget* section :
          std::initializer_list<QWidget*>{m_integration, m_endpoint, m_scopes, m_expiration, m_trust, m_credentials})
         sections->addWidget(section);
@@ -371,6 +374,22 @@ void GrantDialog::showSaveError(const QString& summary, const QString& advice)
 void GrantDialog::setRevealedSecret(const QString& clientId, const QString& secret)
 {
     m_credentials->setRevealedSecret(clientId, secret);
+}
+
+void GrantDialog::reject()
+{
+    if (!m_credentials->holdsEnteredSecret()) {
+        QDialog::reject();
+        return;
+    }
+    // Asynchronous: a close event sees the dialog still visible and is ignored until the user decided.
+    DiscardSecretPrompt::ask(this, [this] { QDialog::reject(); });
+}
+
+void GrantDialog::done(int result)
+{
+    m_credentials->clearPastedFromClipboard();
+    QDialog::done(result);
 }
 
 void GrantDialog::changeEvent(QEvent* event)

@@ -24,6 +24,7 @@ class QScrollArea;
 
 namespace gk {
 
+class ClipboardGuard;
 class GrantCredentialsSection;
 class GrantEndpointSection;
 class GrantExpirationSection;
@@ -44,7 +45,10 @@ public:
     // existing: every current grant, for the unique-name check and the shared-integration-user warning (the
     // grant being edited may be among them: it is recognised by its id). For Add, grant is the template to
     // start from (Grant::create() with the preferences' defaults applied).
-    GrantDialog(GrantDialogMode mode, const Grant& grant, const QList<Grant>& existing, QWidget* parent = nullptr);
+    // clipboardGuard: clears a pasted Client ID or Secret from the clipboard after the usual delay and when the dialog
+    // closes (null: only when the dialog closes).
+    GrantDialog(GrantDialogMode mode, const Grant& grant, const QList<Grant>& existing,
+                ClipboardGuard* clipboardGuard = nullptr, QWidget* parent = nullptr);
     ~GrantDialog() override;
 
     GrantDialogMode mode() const { return m_mode; }
@@ -70,6 +74,11 @@ public:
     // Edit: the window read the keychain after revealRequested(). Shown for RevealMilliseconds, then hidden.
     void setRevealedSecret(const QString& clientId, const QString& secret);
 
+    // Esc, Cancel and closing the window: asks first when a typed or pasted secret would be lost.
+    void reject() override;
+    // Every way of closing takes a pasted value off the clipboard, if it is still there.
+    void done(int result) override;
+
 signals:
     // Save was pressed and everything validated. The window saves and calls accept() when it succeeded.
     void saveRequested();
@@ -80,7 +89,7 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    void buildContent();
+    void buildContent(ClipboardGuard* clipboardGuard);
     void buildScrollArea();
     QWidget* buildBusyRow();
     void buildButtons();

@@ -8,10 +8,14 @@
 #include "core/token/livetokens.h"
 #include "core/vault/credentialvault.h"
 #include "ui/grantdialog.h"
+#include "ui/rotatesecretdialog.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QStringList>
 #include <QWidget>
 
@@ -57,7 +61,7 @@ void GrantEditController::edit(const Grant& grant)
 
 GrantDialog* GrantEditController::openDialog(GrantDialogMode mode, const Grant& grant)
 {
-    auto* dialog = new GrantDialog(mode, grant, m_context.store.grants(), m_window);
+    auto* dialog = new GrantDialog(mode, grant, m_context.store.grants(), &m_context.clipboard, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &GrantDialog::saveRequested, this, [this, dialog] { saveFromDialog(dialog); });
     dialog->open();
@@ -166,6 +170,131 @@ QString GrantEditController::namesToDelete(const QList<Grant>& grants)
     default:
         return tr("%1 grants (%2, %3 and %4 more)").arg(grants.size()).arg(quoted(0), quoted(1)).arg(grants.size() - 2);
     }
+}
+
+void GrantEditController::rotateSecret(const Grant& grant)
+{
+    if (m_context.store.isReadOnly())
+        return;
+    auto* dialog = new RotateSecretDialog(grant, &m_context.clipboard, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RotateSecretDialog::rotateRequested, this,
+            [this, dialog, id = grant.id] { rotateFromSecretDialog(dialog, id); });
+    dialog->open();
+}
+
+void GrantEditController::rotateFromSecretDialog(RotateSecretDialog* dialog, const QUuid& id)
+{
+    const auto grant = m_context.store.find(id);
+    if (!grant) {
+        dialog->showError(tr("This grant is no longer in the list."), tr("Close this window and reload (F5)."));
+        return;
+    }
+    dialog->setBusy(true, tr("Checking the new secret with %1…").arg(grant->tokenUrl().host()));
+    // Workiva keeps the Client ID: SecretRotation reads it from the keychain, off the UI thread.
+    auto* rotation = new SecretRotation(m_context.repository, m_context.vault, m_context.client, m_context.clock, this);
+    connect(dialog, &QObject::destroyed, rotation, &SecretRotation::cancel);
+    const QPointer<RotateSecretDialog> guard(dialog);
+    connect(rotation, &SecretRotation::finished, this, [this, rotation, guard, id](const RotationOutcome& outcome) {
+        rotation->deleteLater();
+        if (!outcome.replaced) {
+            if (guard)
+                guard->showError(outcome.summary(), outcome.advice());
+            emit rotationFailed(id);
+            return;
+        }
+        emit liveTokenInvalidated(id);
+        m_context.liveTokens.store(id, outcome.token->token(), outcome.token->response().receivedAt);
+        if (guard)
+            guard->accept();
+        if (const auto rotated = m_context.store.find(id))
+            emit saved(*rotated, false);
+        emit statusMessage(outcome.summary(), 8000);
+    });
+    rotation->rotateSecret(*grant, dialog->newSecret(), std::chrono::seconds(m_context.preferences.requestTimeout()));
+}
+
+void GrantEditController::trustCertificate(const Grant& grant, const CertificateInfo& certificate)
+{
+    if (m_context.store.isReadOnly() || certificate.pem.isEmpty())
+        return;
+    // A certificate that signed itself can be its own CA; one from a private CA needs that CA's certificate.
+    const bool selfSigned = certificate.subject == certificate.issuer;
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Trust this certificate"),
+                                tr("Trust the certificate of %1 for “%2”?").arg(certificate.subject, grant.name),
+                                QMessageBox::Cancel, m_window);
+    box->setObjectName(QStringLiteral("trustCertificateConfirmation"));
+    box->setTextFormat(Qt::PlainText);
+    box->setInformativeText(
+        tr("SHA-256 fingerprint:\n%1\n\nOnly do this if the server's administrator has confirmed this fingerprint to "
+           "you through a channel of their own (a phone call, their documentation), not through this connection. If "
+           "it is not their certificate, whoever sits between you and the server can read the Client Secret that "
+           "every test sends.\n\nPin: only this exact certificate is accepted; tests fail when the server gets a "
+           "new one, until you trust that.\nCA file: the certificate is saved beside the grants file and trusted "
+           "together with the system's CAs.%2")
+            .arg(CertificateInfo::formatFingerprint(certificate.sha256),
+                 selfSigned ? QString()
+                            : tr("\n(It was issued by %1: to use a CA file, ask for that CA's certificate and choose "
+                                 "it in Edit Grant.)")
+                                  .arg(certificate.issuer)));
+    QPushButton* pin = box->addButton(tr("&Pin It"), QMessageBox::AcceptRole);
+    pin->setObjectName(QStringLiteral("pinCertificateButton"));
+    QPushButton* caFile = box->addButton(tr("Save as &CA File"), QMessageBox::AcceptRole);
+    caFile->setObjectName(QStringLiteral("saveCaFileButton"));
+    caFile->setEnabled(selfSigned);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this,
+            [this, pin, caFile, id = grant.id, certificate](QAbstractButton* button) {
+                if (button == pin)
+                    saveTrust(id, certificate, TrustMode::Pinned);
+                else if (button == caFile)
+                    saveTrust(id, certificate, TrustMode::SystemPlusCaFile);
+            });
+    box->open();
+}
+
+void GrantEditController::saveTrust(const QUuid& id, const CertificateInfo& certificate, TrustMode mode)
+{
+    std::optional<Grant> grant = m_context.store.find(id);
+    if (!grant)
+        return;
+    TrustSettings trust;
+    trust.mode = mode;
+    if (mode == TrustMode::Pinned) {
+        trust.pinnedSha256 = certificate.sha256;
+        trust.pinnedCertificatePem = QString::fromLatin1(certificate.pem);
+    } else {
+        trust.caFilePath = caFilePathFor(*grant);
+        QDir().mkpath(QFileInfo(trust.caFilePath).absolutePath());
+        QSaveFile file(trust.caFilePath);
+        if (!file.open(QIODevice::WriteOnly) || file.write(certificate.pem) != certificate.pem.size() ||
+            !file.commit()) {
+            emit problem(tr("Trust this certificate"),
+                         tr("Could not save the certificate to %1: %2")
+                             .arg(QDir::toNativeSeparators(trust.caFilePath), file.errorString()),
+                         tr("Check that the folder is writable, or pin the certificate instead."));
+            return;
+        }
+    }
+    grant->trust = trust;
+    grant->updatedAt = m_context.clock.now();
+    // The same save as Edit: keychain untouched (no new credentials), metadata all or nothing.
+    m_context.repository.save(*grant, std::nullopt, this, [this, trusted = *grant](const RepositoryResult& result) {
+        if (!result.isSuccess()) {
+            emit problem(tr("Trust this certificate"), result.summary(), result.advice());
+            return;
+        }
+        m_context.liveTokens.remove(trusted.id);
+        emit liveTokenInvalidated(trusted.id);
+        emit saved(trusted, true); // tested again at once: the proof that the trust works
+    });
+}
+
+QString GrantEditController::caFilePathFor(const Grant& grant) const
+{
+    const QDir folder(QFileInfo(m_context.store.filePath()).absolutePath());
+    return folder.filePath(QStringLiteral("certificates/%1.pem").arg(grant.keychainKey()));
 }
 
 void GrantEditController::remove(const QList<Grant>& grants)

@@ -1,8 +1,10 @@
-// The workflows behind Add, Edit and Delete: the grant dialog, the save through the repository (keychain first,
-// metadata second), a new secret's rotation through SecretRotation (one per dialog), the keychain read behind the
-// dialog's "Reveal stored…", and the confirmation before a delete.
+// The workflows behind Add, Edit, Rotate Secret and Delete: the grant dialog, the save through the repository
+// (keychain first, metadata second), a new secret's rotation through SecretRotation (one per dialog), the keychain
+// read behind the dialog's "Reveal stored…", and the confirmation before a delete.
 #pragma once
 
+#include "core/token/certificateinfo.h"
+#include "core/token/trustsettings.h"
 #include "core/vault/credentials.h"
 #include "ui/uicontext.h"
 
@@ -17,6 +19,7 @@ class QWidget;
 namespace gk {
 
 class GrantDialog;
+class RotateSecretDialog;
 enum class GrantDialogMode;
 struct Grant;
 
@@ -32,6 +35,11 @@ public:
     void add();
     void edit(const Grant& grant);
     void remove(const QList<Grant>& grants);
+    // "Rotate Secret…": asks for the regenerated secret alone; the stored Client ID stays.
+    void rotateSecret(const Grant& grant);
+    // "Trust this certificate…" after a TLS failure: pins it or saves it as the grant's CA file, after saying the
+    // risk, through the same save as Edit; then the grant is tested again.
+    void trustCertificate(const Grant& grant, const CertificateInfo& certificate);
 
 signals:
     // The grant is in the keychain and the file, its dialog closed. testAfter: the user asked for a test.
@@ -55,7 +63,11 @@ private:
     // After a save or a rotation succeeded: closes the dialog (if the user has not already) and says so.
     void finishSave(GrantDialog* dialog, const Grant& grant, bool testAfter);
     void revealForDialog(GrantDialog* dialog, const QUuid& id);
+    void rotateFromSecretDialog(RotateSecretDialog* dialog, const QUuid& id);
     void removeConfirmed(const QList<Grant>& grants);
+    void saveTrust(const QUuid& id, const CertificateInfo& certificate, TrustMode mode);
+    // Where "Save as CA file" keeps a grant's certificate: beside grants.json.
+    QString caFilePathFor(const Grant& grant) const;
 
     UiContext m_context;
     QWidget* m_window;

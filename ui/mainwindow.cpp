@@ -120,6 +120,9 @@ void MainWindow::createActions()
                               QKeySequence(Qt::CTRL | Qt::Key_E), tr("Edit the selected grant or rotate its secret"));
     m_deleteAction = makeAction(this, QStringLiteral("deleteGrantAction"), tr("&Delete Grant…"), QKeySequence::Delete,
                                 tr("Delete the selected grant and its keychain entry"));
+    m_rotateSecretAction = makeAction(this, QStringLiteral("rotateSecretAction"), tr("&Rotate Secret…"),
+                                      QKeySequence(Qt::CTRL | Qt::Key_R),
+                                      tr("Replace the Client Secret with one regenerated in Workiva, verified first"));
     m_testAction = makeAction(this, QStringLiteral("testAction"), tr("&Test"), QKeySequence(Qt::CTRL | Qt::Key_T),
                               tr("Fetch a token for the selected grants"));
     m_testAllAction = makeAction(this, QStringLiteral("testAllAction"), tr("Test A&ll"),
@@ -186,6 +189,7 @@ void MainWindow::createMenusAndToolBar()
 
     auto* grantMenu = menuBar()->addMenu(tr("&Grant"));
     grantMenu->addAction(m_editAction);
+    grantMenu->addAction(m_rotateSecretAction);
     grantMenu->addAction(m_deleteAction);
     grantMenu->addSeparator();
     grantMenu->addAction(m_testAction);
@@ -315,6 +319,10 @@ QWidget* MainWindow::createListPage()
     m_details = new GrantDetailsPane(m_context.clock, m_splitter);
     connect(m_details, &GrantDetailsPane::revealSecretRequested, this, &MainWindow::revealInDetails);
     connect(m_details, &GrantDetailsPane::reenterCredentialsRequested, this, &MainWindow::editGrant);
+    connect(m_details, &GrantDetailsPane::trustCertificateRequested, this, [this](const CertificateInfo& certificate) {
+        if (const auto grant = currentGrant())
+            m_edits->trustCertificate(*grant, certificate);
+    });
     m_splitter->addWidget(m_table);
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 3);
@@ -369,7 +377,7 @@ QTableView* MainWindow::createGrantTable(QWidget* parent)
     table->setContextMenuPolicy(Qt::ActionsContextMenu);
     table->addActions({m_testAction, m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction});
     table->addAction(separator(table));
-    table->addAction(m_editAction);
+    table->addActions({m_editAction, m_rotateSecretAction});
     table->addAction(separator(table));
     table->addAction(m_deleteAction);
     connect(table, &QTableView::doubleClicked, this, &MainWindow::editGrant);
@@ -427,6 +435,10 @@ void MainWindow::connectControllers()
     connect(m_edits, &GrantEditController::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_edits, &GrantEditController::problem, this, &MainWindow::showError);
     connect(m_edits, &GrantEditController::saved, this, &MainWindow::showSaved);
+    connect(m_rotateSecretAction, &QAction::triggered, this, [this] {
+        if (const auto grant = currentGrant())
+            m_edits->rotateSecret(*grant);
+    });
     connect(m_edits, &GrantEditController::liveTokenInvalidated, m_tests, &TestRunController::forgetResult);
     // The rejected attempt is in the grant's history now.
     connect(m_edits, &GrantEditController::rotationFailed, this, &MainWindow::refreshList);
@@ -727,6 +739,7 @@ void MainWindow::updateActions()
     const bool running = m_tests->isRunning();
     m_addAction->setEnabled(writable);
     m_editAction->setEnabled(writable && selected == 1);
+    m_rotateSecretAction->setEnabled(writable && selected == 1);
     m_deleteAction->setEnabled(writable && selected >= 1);
     m_testAction->setEnabled(!running && selected >= 1);
     m_testAllAction->setEnabled(!running && !m_context.store.grants().isEmpty());
@@ -780,7 +793,7 @@ void MainWindow::revealInDetails()
     if (!id)
         return;
     // The keychain may have to ask the user to unlock it first: say what is being waited for.
-    statusBar()->showMessage(tr("Reading the secret from the keychain…"));
+    statusBar()->showMessage(tr("Reading the Client ID and Secret from the keychain…"));
     m_context.vault.load(id->toString(QUuid::WithoutBraces), this, [this, id](const VaultLoadResult& loaded) {
         statusBar()->clearMessage();
         if (m_details->grantId() != id || !m_details->wantsSecretShown())
@@ -790,7 +803,7 @@ void MainWindow::revealInDetails()
             showError(tr("Reveal secret"), loaded.error.summary(), loaded.error.advice());
             return;
         }
-        m_details->setRevealedSecret(loaded.credentials.clientSecret());
+        m_details->setRevealedCredentials(loaded.credentials.clientId(), loaded.credentials.clientSecret());
     });
 }
 

@@ -134,6 +134,7 @@ private:
     QAction* m_addAction = nullptr;
     QAction* m_editAction = nullptr;
     QAction* m_deleteAction = nullptr;
+    QAction* m_rotateSecretAction = nullptr;
     QAction* m_testAction = nullptr;
     QAction* m_testAllAction = nullptr;
     QAction* m_cancelAction = nullptr;

@@ -31,6 +31,8 @@ signals:
 private:
     void copyFetched(const Grant& grant, CopyFormat::Kind format);
     void copyLiveToken(const Grant& grant, const LiveToken& token, CopyFormat::Kind format);
+    // A pinned grant's certificate, from the grant or from this session's last test of it; empty when unknown.
+    QByteArray seenPinnedCertificate(const Grant& grant) const;
 
     UiContext m_context;
     TestRunController& m_tests;

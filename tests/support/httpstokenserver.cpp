@@ -640,6 +640,12 @@ void HttpsTokenServer::serveOAuth(const OAuthServerConfig& config)
     setHandler(oauthServer(config, [this](const QString& token) { m_issuedTokens.append(token); }));
 }
 
+void HttpsTokenServer::serveApi(const QByteArray& path, const QByteArray& body)
+{
+    m_apiPath = path;
+    m_apiBody = body;
+}
+
 void HttpsTokenServer::closeAllConnections()
 {
     for (HttpConnection* connection : std::as_const(m_connections))
@@ -664,6 +670,13 @@ Response HttpsTokenServer::respondTo(const RecordedRequest& request)
     emit requestReceived(int(m_requests.size()) - 1);
     if (!m_queue.isEmpty())
         return m_queue.dequeue();
+    if (!m_apiPath.isEmpty() && request.pathWithoutQuery() == m_apiPath) {
+        const QByteArray authorization = request.header("Authorization");
+        const bool issued =
+            authorization.startsWith("Bearer ") && m_issuedTokens.contains(QString::fromLatin1(authorization.mid(7)));
+        return issued ? Response::raw(200, "text/plain", m_apiBody)
+                      : Response::oauthError(401, QStringLiteral("invalid_token"));
+    }
     if (m_handler)
         return m_handler(request);
     return m_defaultResponse;

@@ -149,6 +149,9 @@ public:
     // Installs oauthServer(config) as the handler and keeps the tokens it hands out in issuedTokens().
     void serveOAuth(const OAuthServerConfig& config);
     QStringList issuedTokens() const { return m_issuedTokens; }
+    // An API call made with a token (the copied curl command): requests to path carrying "Authorization: Bearer"
+    // and a token from issuedTokens() get 200 with body, any other 401. Answered before the handler.
+    void serveApi(const QByteArray& path, const QByteArray& body);
 
     QList<RecordedRequest> requests() const { return m_requests; }
     int requestCount() const { return int(m_requests.size()); }
@@ -182,6 +185,8 @@ private:
     Handler m_handler;
     Response m_defaultResponse;
     QStringList m_issuedTokens;
+    QByteArray m_apiPath;
+    QByteArray m_apiBody;
     int m_connectionCount = 0;
     int m_handshakeCount = 0;
     qint64 m_peakQueuedBytes = 0;

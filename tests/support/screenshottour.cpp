@@ -1,7 +1,7 @@
 // Takes the README's screenshots from the real window: the list, a passed, a scope-missing and a refused test's
-// details and the add dialog; or, with --one-untested, the list and the message a test that never reached the
-// server gives. Run it in a real X11 window under Xvfb with sample grants prepared: tests/support/take-screenshots.sh
-// does both.
+// details, the add dialog, Rotate Secret, a revealed secret and an untrusted certificate; or, with --one-untested, the
+// list and the message a test that never reached the server gives. Run it in a real X11 window under Xvfb with sample
+// grants prepared: tests/support/take-screenshots.sh does both.
 //
 //   gk-screenshot-tour OUTPUT_DIR [--size WIDTHxHEIGHT] [--prefix NAME-] [--one-untested] [--check-keychain]
 #include "core/grant/grantstore.h"
@@ -17,6 +17,8 @@
 #include <QDir>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
 #include <QTableView>
 #include <QTimer>
 
@@ -84,6 +86,54 @@ QWidget* visibleDialog(const QWidget& window)
             return dialog;
     }
     return nullptr;
+}
+
+// Rotate Secret, the revealed Client ID and Secret, and a certificate the system does not trust, with the offer to
+// trust it.
+void addSecretsSteps(Tour& tour, gk::MainWindow& window, gk::CoreServices& services,
+                     const std::function<void(QWidget*, const QString&)>& save)
+{
+    auto* table = window.findChild<QTableView*>(QStringLiteral("grantTable"));
+    const auto dialogShown = [&window] { return visibleDialog(window) != nullptr; };
+    tour.then([] { return true; },
+              [&window, table] {
+                  selectRowNamed(table, QStringLiteral("Nightly export"));
+                  window.findChild<QAction*>(QStringLiteral("rotateSecretAction"))->trigger();
+              });
+    tour.then(dialogShown, [&window, save] {
+        save(visibleDialog(window), QStringLiteral("rotate-dialog.png"));
+        static_cast<QDialog*>(visibleDialog(window))->reject();
+        window.findChild<QPushButton*>(QStringLiteral("revealSecretButton"))->click();
+    });
+    auto* clientId = window.findChild<QLabel*>(QStringLiteral("detailsClientIdLabel"));
+    tour.then([clientId] { return !clientId->text().startsWith(QChar(0x2026)); },
+              [&window, &services, save, table] {
+                  save(&window, QStringLiteral("details-revealed.png"));
+                  window.findChild<QPushButton*>(QStringLiteral("revealSecretButton"))->click();
+                  // The system CAs do not know the demo server's certificate.
+                  auto grant = services.store().findByName(QStringLiteral("Ledger sync"));
+                  grant->trust = gk::TrustSettings{};
+                  services.store().upsert(*grant);
+                  window.findChild<QAction*>(QStringLiteral("reloadAction"))->trigger();
+                  selectRowNamed(table, QStringLiteral("Ledger sync"));
+                  window.findChild<QAction*>(QStringLiteral("testAction"))->trigger();
+              });
+    auto* trust = window.findChild<QPushButton*>(QStringLiteral("trustCertificateButton"));
+    tour.then([trust] { return trust->isVisible(); },
+              [&window, trust] {
+                  window.findChild<QWidget*>(QStringLiteral("grantDetailsPane"))
+                      ->findChild<QScrollArea*>()
+                      ->ensureWidgetVisible(trust);
+              });
+    tour.then([] { return true; },
+              [&window, save, trust] {
+                  save(&window, QStringLiteral("details-untrusted-certificate.png"));
+                  trust->click();
+              });
+    tour.then(dialogShown, [&window, save] {
+        save(visibleDialog(window), QStringLiteral("trust-certificate-message.png"));
+        static_cast<QDialog*>(visibleDialog(window))->reject();
+    });
 }
 
 } // namespace
@@ -159,6 +209,7 @@ int main(int argc, char* argv[])
             save(visibleDialog(window), QStringLiteral("add-dialog.png"));
             static_cast<QDialog*>(visibleDialog(window))->reject();
         });
+        addSecretsSteps(tour, window, services, save);
     }
     if (parser.isSet(QStringLiteral("check-keychain"))) {
         tour.then(always, [&] { window.findChild<QAction*>(QStringLiteral("checkKeychainAction"))->trigger(); });

@@ -3,6 +3,7 @@
 #include <QCryptographicHash>
 #include <QRegularExpression>
 #include <QSslCertificate>
+#include <QSslKey>
 
 namespace gk {
 
@@ -41,6 +42,7 @@ CertificateInfo CertificateInfo::from(const QSslCertificate& certificate)
     info.notBefore = certificate.effectiveDate();
     info.notAfter = certificate.expiryDate();
     info.sha256 = sha256Of(certificate);
+    info.pem = certificate.toPem();
     return info;
 }
 
@@ -63,6 +65,19 @@ QString CertificateInfo::normaliseFingerprint(const QString& text)
     hex.remove(QRegularExpression(QStringLiteral("[\\s:]")));
     static const QRegularExpression sha256Hex(QStringLiteral("^[0-9a-f]{64}$"));
     return sha256Hex.match(hex).hasMatch() ? hex : QString();
+}
+
+QString CertificateInfo::publicKeyPin(const QByteArray& pem)
+{
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
+    if (certificates.isEmpty())
+        return {};
+    // A public key's DER form is its SubjectPublicKeyInfo, which is what curl hashes.
+    const QByteArray spki = certificates.first().publicKey().toDer();
+    if (spki.isEmpty())
+        return {};
+    return QStringLiteral("sha256//") +
+           QString::fromLatin1(QCryptographicHash::hash(spki, QCryptographicHash::Sha256).toBase64());
 }
 
 } // namespace gk
