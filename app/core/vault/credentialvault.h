@@ -24,13 +24,15 @@ class Job;
 namespace gk {
 
 class SecretServiceReader;
+class SecretServiceRemover;
 
 // Asynchronous: every call returns at once and calls its handler exactly once, later, from the event loop,
-// unless the context object is destroyed first. Writes and removals are QtKeychain jobs, which run one after
+// unless the context object is destroyed first. Writes are QtKeychain jobs, which run one after
 // another; each job gets a deadline, and after a job misses it the vault refuses new work (TimedOut) until
 // that job has finished, because the libsecret backend cannot cancel it and every later job would queue
 // behind it. Reads go straight to the Secret Service on a worker thread (SecretServiceReader) where libsecret
-// is available: many keys in one round trip, cancelled when they miss the deadline.
+// is available: many keys in one round trip, cancelled when they miss the deadline. So do removals
+// (SecretServiceRemover): QtKeychain's, through libsecret, break when another process removes the same entry.
 class CredentialVault : public QObject
 {
     Q_OBJECT
@@ -63,6 +65,7 @@ public:
     // soon after starts without waiting for them (the command line calls it before it loads the grants).
     // Reads nothing and asks the user nothing; does nothing where reads go through QtKeychain.
     void prepareReads();
+    // An entry that is not there (also because another process removed it first) is NotFound.
     void remove(const QString& key, QObject* context, Handler handler);
     // Every key with an entry of this service, without reading a secret or asking the user anything; for finding
     // entries no grant points at. Only where reads go to the Secret Service (not KWallet): elsewhere an error says
@@ -95,13 +98,15 @@ private:
     void startRead(const std::shared_ptr<PendingRead>& read);
     void answer(const std::shared_ptr<PendingRead>& read, const VaultError& error);
     void answer(const std::shared_ptr<PendingRead>& read, const QHash<QString, VaultLoadResult>& results);
+    void removeWithSecretService(const QString& key, QObject* context, Handler handler);
     void start(QKeychain::Job* job, QObject* context, std::function<void(QKeychain::Job*, const VaultError&)> done);
 
     QString m_service;
     std::chrono::milliseconds m_deadline = DefaultDeadline;
     int m_stalledJobs = 0;
-    QList<std::shared_ptr<SecretServiceReader>> m_readers; // reads in progress, cancelled if the vault goes
-    std::shared_ptr<SecretServiceReader> m_warmUp;         // prepareReads() in progress
+    QList<std::shared_ptr<SecretServiceReader>> m_readers;   // reads in progress, cancelled if the vault goes
+    QList<std::shared_ptr<SecretServiceRemover>> m_removers; // removals in progress, cancelled if the vault goes
+    std::shared_ptr<SecretServiceReader> m_warmUp;           // prepareReads() in progress
 };
 
 } // namespace gk
