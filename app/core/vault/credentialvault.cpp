@@ -16,6 +16,11 @@
 
 #include <qt6keychain/keychain.h>
 
+#ifdef Q_OS_LINUX
+#include <QDBusConnection>
+#include <QDBusServiceWatcher>
+#endif
+
 #include <memory>
 #include <utility>
 
@@ -307,6 +312,7 @@ void CredentialVault::prepareReads()
 {
     if (!SecretServiceReader::readsMatchQtKeychain() || m_warmUp)
         return;
+    watchService();
     auto reader = std::make_shared<SecretServiceReader>(m_service);
     m_warmUp = reader;
     auto* watcher = new QFutureWatcher<void>(this);
@@ -403,6 +409,8 @@ void CredentialVault::loadWithSecretService(const QStringList& keys, QObject* co
     deadline->start(m_deadline);
 
     qCDebug(lcVault) << "loading" << keys.size() << (keys.size() == 1 ? keys.constFirst() : QStringLiteral("keys"));
+    watchService();
+    m_pendingReads.append(read);
     if (jobsInFlight > 0) {
         QPointer<CredentialVault> self(this);
         // Weak: a read answered at its deadline is not kept alive by a queue that may wait on a stuck job.
@@ -516,10 +524,50 @@ void CredentialVault::answer(const std::shared_ptr<PendingRead>& read, const QHa
     if (read->answered)
         return;
     read->answered = true;
+    m_pendingReads.removeIf([&read](const std::weak_ptr<PendingRead>& pending) {
+        const auto locked = pending.lock();
+        return !locked || locked == read;
+    });
     if (read->deadline)
         read->deadline->deleteLater();
     if (read->context)
         read->handler(results);
+}
+
+void CredentialVault::watchService()
+{
+#ifdef Q_OS_LINUX
+    if (m_serviceWatcher)
+        return;
+    const QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected())
+        return; // the read itself says there is no keychain
+    qCDebug(lcVault) << "watching the Secret Service's bus name";
+    m_serviceWatcher = new QDBusServiceWatcher(QStringLiteral("org.freedesktop.secrets"), bus,
+                                               QDBusServiceWatcher::WatchForOwnerChange, this);
+    connect(m_serviceWatcher, &QDBusServiceWatcher::serviceOwnerChanged, this,
+            [this](const QString&, const QString& oldOwner, const QString& newOwner) {
+                qCDebug(lcVault) << "the Secret Service's owner changed from" << oldOwner << "to" << newOwner;
+                if (!oldOwner.isEmpty())
+                    serviceLeft();
+            });
+#endif
+}
+
+void CredentialVault::serviceLeft()
+{
+    const QList<std::weak_ptr<PendingRead>> pending = std::exchange(m_pendingReads, {});
+    for (const auto& weakRead : pending) {
+        const auto read = weakRead.lock();
+        if (!read || read->answered)
+            continue;
+        qCWarning(lcVault) << "the Secret Service left the session bus during a keychain read";
+        if (read->reader)
+            read->reader->cancel();
+        if (m_warmUp)
+            m_warmUp->cancel(); // the read may wait for the session it is opening
+        answer(read, VaultError::make(VaultErrorCode::ServiceLost, QStringLiteral("it left the session bus")));
+    }
 }
 
 void CredentialVault::remove(const QString& key, QObject* context, Handler handler)

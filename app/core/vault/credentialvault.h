@@ -17,6 +17,8 @@
 #include <memory>
 #include <optional>
 
+class QDBusServiceWatcher;
+
 namespace QKeychain {
 class Job;
 }
@@ -97,6 +99,10 @@ private:
     void loadWithSecretService(const QStringList& keys, QObject* context, LoadManyHandler handler);
     void startRead(const std::shared_ptr<PendingRead>& read);
     void answer(const std::shared_ptr<PendingRead>& read, const VaultError& error);
+    // Watches the Secret Service's bus name from the first read on: when its owner leaves, a read in progress is told
+    // so at once, whatever libsecret still waits for (the bus may be starting a new daemon for it).
+    void watchService();
+    void serviceLeft();
     void answer(const std::shared_ptr<PendingRead>& read, const QHash<QString, VaultLoadResult>& results);
     void removeWithSecretService(const QString& key, QObject* context, Handler handler);
     void start(QKeychain::Job* job, QObject* context, std::function<void(QKeychain::Job*, const VaultError&)> done);
@@ -104,7 +110,9 @@ private:
     QString m_service;
     std::chrono::milliseconds m_deadline = DefaultDeadline;
     int m_stalledJobs = 0;
-    QList<std::shared_ptr<SecretServiceReader>> m_readers;   // reads in progress, cancelled if the vault goes
+    QList<std::shared_ptr<SecretServiceReader>> m_readers; // reads in progress, cancelled if the vault goes
+    QList<std::weak_ptr<PendingRead>> m_pendingReads;      // unanswered Secret Service reads
+    QDBusServiceWatcher* m_serviceWatcher = nullptr;
     QList<std::shared_ptr<SecretServiceRemover>> m_removers; // removals in progress, cancelled if the vault goes
     std::shared_ptr<SecretServiceReader> m_warmUp;           // prepareReads() in progress
 };

@@ -68,8 +68,9 @@ VaultError toVaultError(const GError* error)
     // The connection to the bus itself broke (the bus or its socket went away).
     if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CLOSED) ||
         g_error_matches(error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
-        g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
-        return VaultError::make(VaultErrorCode::NoKeychain, message);
+        g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+        g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_DISCONNECTED))
+        return VaultError::make(VaultErrorCode::ServiceLost, message);
     if (error->domain == SECRET_ERROR) {
         switch (error->code) {
         case SECRET_ERROR_IS_LOCKED:
@@ -85,7 +86,6 @@ VaultError toVaultError(const GError* error)
         case G_DBUS_ERROR_SERVICE_UNKNOWN:
         case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
         case G_DBUS_ERROR_NO_SERVER:
-        case G_DBUS_ERROR_DISCONNECTED:
         case G_DBUS_ERROR_UNKNOWN_METHOD:
         case G_DBUS_ERROR_UNKNOWN_OBJECT:
         case G_DBUS_ERROR_UNKNOWN_INTERFACE:
@@ -95,9 +95,9 @@ VaultError toVaultError(const GError* error)
             return VaultError::make(VaultErrorCode::LockedOrDenied, message);
         case G_DBUS_ERROR_NO_REPLY:
             // Also what a call gets when the Secret Service stops (crashes, is killed) before it answers: that is
-            // no keychain, not a prompt that may still be waiting.
+            // a keychain gone, not a prompt that may still be waiting.
             if (message.contains(QLatin1String("disconnected"), Qt::CaseInsensitive))
-                return VaultError::make(VaultErrorCode::NoKeychain, message);
+                return VaultError::make(VaultErrorCode::ServiceLost, message);
             return VaultError::make(VaultErrorCode::TimedOut, message);
         case G_DBUS_ERROR_TIMEOUT:
         case G_DBUS_ERROR_TIMED_OUT:
@@ -113,10 +113,14 @@ VaultError toVaultError(const GError* error)
 VaultError failed(SecretService* service, GError* rawError)
 {
     const ErrorPtr error(rawError);
-    const VaultError result =
+    VaultError result =
         error ? toVaultError(error.get())
               : VaultError::make(VaultErrorCode::Other, QStringLiteral("libsecret failed without a reason"));
-    if (result.code == VaultErrorCode::NoKeychain || result.code == VaultErrorCode::Other)
+    // With a session open the Secret Service was there: one that is gone now stopped (was killed, crashed) since.
+    if (service && result.code == VaultErrorCode::NoKeychain)
+        result.code = VaultErrorCode::ServiceLost;
+    if (result.code == VaultErrorCode::NoKeychain || result.code == VaultErrorCode::ServiceLost ||
+        result.code == VaultErrorCode::Other)
         forgetService(service);
     return result;
 }

@@ -58,8 +58,9 @@ GObjectPtr<SecretService> openService(GCancellable* cancellable, GError** error)
 void forgetService(SecretService* service);
 
 VaultError toVaultError(const GError* error);
-// Takes rawError (may be null). A missing service or a broken connection may mean a restarted Secret Service: the
-// next call opens a new session. A locked or refused call keeps the session.
+// Takes rawError (may be null). service: the session the failed call used, null if none was open. A service that is
+// missing although a session was open stopped meanwhile (ServiceLost). A missing service or a broken connection may
+// mean a restarted Secret Service: the next call opens a new session. A locked or refused call keeps the session.
 VaultError failed(SecretService* service, GError* rawError);
 
 // Whether a failed call on an item only says that the item is gone (deleted meanwhile), not that the keychain is.
