@@ -93,6 +93,9 @@ private slots:
     void strayArgumentWithoutCommandIsAUsageError_data();
     void strayArgumentWithoutCommandIsAUsageError();
     void windowOptionsStillOpenTheWindow();
+    void serverThatNeverAnswersEndsTheCommandAtItsTimeout();
+    void commandStuckPastItsTimeLimitGivesUp();
+    void exitStuckOnAThreadEndsWithTheAnswersCode();
 
 private:
     CliRun run(const QStringList& arguments, const QByteArray& input = {},
@@ -1149,6 +1152,64 @@ void TestCli::windowOptionsStillOpenTheWindow()
     QVERIFY(!err.contains("unknown option"));
     process->kill();
     process->waitForFinished(30'000);
+}
+
+void TestCli::serverThatNeverAnswersEndsTheCommandAtItsTimeout()
+{
+    QCOMPARE(add(QStringLiteral("Silent")).exitCode, 0);
+    answerSlowlyAfter(0); // the request is accepted and never answered
+    const CliRun tested =
+        run({QStringLiteral("test"), QStringLiteral("Silent"), QStringLiteral("--timeout"), QStringLiteral("2")});
+    QVERIFY2(tested.exitCode == 4, qPrintable(describe(tested)));
+    QCOMPARE(m_server->requestCount(), 1);
+    QVERIFY2(tested.err.startsWith("grantkeeper: Silent (unreachable): "), tested.err.constData());
+    QVERIFY2(tested.err.count('\n') == 1, tested.err.constData());
+    QVERIFY2(!tested.err.contains("gave up"), tested.err.constData()); // its own timeout, not the backstop
+    QVERIFY2(tested.out.isEmpty(), tested.out.constData());
+}
+
+void TestCli::commandStuckPastItsTimeLimitGivesUp()
+{
+    QCOMPARE(add(QStringLiteral("Stuck")).exitCode, 0);
+    // GK_TEST_HANG=command (test builds only): the command blocks its thread for good once its time limit is set,
+    // as nothing in it is meant to: only the overall deadline ends it. The limit: the keychain's 10 s and the 1 s
+    // --timeout, then 5 s of grace.
+    QProcessEnvironment hang;
+    hang.insert(QStringLiteral("GK_TEST_HANG"), QStringLiteral("command"));
+    const CliRun stuck = run(
+        {QStringLiteral("token"), QStringLiteral("Stuck"), QStringLiteral("--timeout"), QStringLiteral("1")}, {}, hang);
+    QVERIFY2(stuck.exitCode == 4, qPrintable(describe(stuck)));
+    QVERIFY(stuck.out.isEmpty());
+    QCOMPARE(stuck.err, QByteArray("grantkeeper: gave up after 16 s: the command did not finish within its time limit "
+                                   "(a keychain or network call that never ended); nothing was recorded for the grants "
+                                   "still waiting.\n"));
+    QCOMPARE(m_server->requestCount(), 0);
+    QVERIFY(grantJson(QStringLiteral("Stuck")).value(QStringLiteral("last_test")).isNull());
+}
+
+void TestCli::exitStuckOnAThreadEndsWithTheAnswersCode()
+{
+    QCOMPARE(add(QStringLiteral("Ending")).exitCode, 0);
+    // GK_TEST_HANG=exit (test builds only): once the answer is out, leaving main() never ends, as when a thread's
+    // join waits on a peer that went away. The exit watchdog ends the process with the answer's exit code.
+    QProcessEnvironment hang;
+    hang.insert(QStringLiteral("GK_TEST_HANG"), QStringLiteral("exit"));
+    const CliRun stuck = run({QStringLiteral("test"), QStringLiteral("Ending")}, {}, hang);
+    QVERIFY2(stuck.exitCode == 0, qPrintable(describe(stuck)));
+    QVERIFY2(stuck.out.startsWith("PASS  Ending: granted file:read file:write (as requested); Bearer token"),
+             stuck.out.constData());
+    QCOMPARE(stuck.out.count('\n'), 1);
+    QVERIFY2(stuck.err.isEmpty(), stuck.err.constData());
+    // A failing answer keeps its code too.
+    m_server->serveOAuth([] {
+        OAuthServerConfig config;
+        config.clientId = ClientId;
+        config.clientSecret = QStringLiteral("another-secret");
+        return config;
+    }());
+    const CliRun refused = run({QStringLiteral("test"), QStringLiteral("Ending")}, {}, hang);
+    QVERIFY2(refused.exitCode == 1, qPrintable(describe(refused)));
+    QVERIFY(refused.err.startsWith("grantkeeper: Ending (refused): "));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
