@@ -67,7 +67,7 @@ public:
     // soon after starts without waiting for them (the command line calls it before it loads the grants).
     // Reads nothing and asks the user nothing; does nothing where reads go through QtKeychain.
     void prepareReads();
-    // An entry that is not there (also because another process removed it first) is NotFound.
+    // Idempotent: an entry that is not there (also because another process removed it first) is no error.
     void remove(const QString& key, QObject* context, Handler handler);
     // Every key with an entry of this service, without reading a secret or asking the user anything; for finding
     // entries no grant points at. Only where reads go to the Secret Service (not KWallet): elsewhere an error says

@@ -65,12 +65,9 @@ VaultError SecretServiceRemover::remove(const QString& key) const
         deletable.unite(opened);
     }
 
-    int deleted = 0;
     for (const QByteArray& path : std::as_const(deletable)) {
-        if (secret_service_delete_item_dbus_path_sync(service.get(), path.constData(), cancellable, &rawError)) {
-            ++deleted;
+        if (secret_service_delete_item_dbus_path_sync(service.get(), path.constData(), cancellable, &rawError))
             continue;
-        }
         const ErrorPtr error(rawError);
         rawError = nullptr;
         if (!error)
@@ -81,8 +78,8 @@ VaultError SecretServiceRemover::remove(const QString& key) const
         }
         return failed(service.get(), g_error_copy(error.get()));
     }
-    if (deleted == 0)
-        return VaultError::make(VaultErrorCode::NotFound, QStringLiteral("no such keychain entry"));
+    // Nothing there, or deleted by another process first: the entry is gone, which is what removing wanted (as with
+    // QtKeychain, removing is idempotent).
     return {};
 }
 

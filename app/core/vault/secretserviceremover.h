@@ -24,9 +24,9 @@ public:
     SecretServiceRemover(const SecretServiceRemover&) = delete;
     SecretServiceRemover& operator=(const SecretServiceRemover&) = delete;
 
-    // Deletes every entry of key (unlocking its collection first if needed, as QtKeychain does). No error when
-    // something was deleted; NotFound when there was nothing (left) to delete, also because another process deleted
-    // it first; LockedOrDenied when the collection stayed locked.
+    // Deletes every entry of key (unlocking its collection first if needed, as QtKeychain does). No error once the
+    // entry is gone, also when there was none or another process deleted it first; LockedOrDenied when the
+    // collection stayed locked.
     VaultError remove(const QString& key) const;
     // Makes a removal in progress return at once with TimedOut.
     void cancel() const;
