@@ -14,6 +14,10 @@
 #include <cstdio>
 #include <cstring>
 
+#ifdef GK_TEST_HOOKS
+#include <thread>
+#endif
+
 #if defined(Q_OS_LINUX) && defined(NDEBUG)
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -37,6 +41,13 @@ int main(int argc, char* argv[])
         // threads, which must not keep a script waiting (one stuck on a vanished keychain or proxy would, for tens
         // of seconds).
         gk::cli::ExitWatchdog::arm(exitCode, std::chrono::seconds(10));
+#ifdef GK_TEST_HOOKS
+        // Tests only: a thread that never ends at exit, as a network or keychain thread stuck on a vanished peer.
+        if (qEnvironmentVariable("GK_TEST_HANG") == QLatin1String("exit")) {
+            for (;;)
+                std::this_thread::sleep_for(std::chrono::hours(1));
+        }
+#endif
         return exitCode;
     }
 

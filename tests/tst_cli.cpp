@@ -9,7 +9,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
@@ -30,6 +29,18 @@ const QString RotatedSecret = QStringLiteral("cli-rotated-Kp3=");
 QJsonObject jsonOf(const CliRun& run)
 {
     return QJsonDocument::fromJson(run.out).object();
+}
+
+// secret-tool's exit code for ACTION (lookup, clear) on the grantkeeper entry of key: 0 found, 1 not found.
+int secretToolExitCode(const QString& action, const QString& key)
+{
+    QProcess tool;
+    tool.start(QStringLiteral("secret-tool"),
+               {action, QStringLiteral("server"), QStringLiteral("grantkeeper"), QStringLiteral("user"), key});
+    tool.closeWriteChannel();
+    tool.waitForFinished(30'000);
+    tool.readAllStandardOutput(); // what lookup prints is the secret: read and dropped, never shown
+    return tool.exitStatus() == QProcess::NormalExit ? tool.exitCode() : -1;
 }
 
 QString describe(const CliRun& run)
@@ -72,6 +83,8 @@ private slots:
     void removeWithTheFileLockedKeepsTheGrantAndItsSecret();
     void removeWithoutKeychainSaysTheEntryIsLeftOver();
     void doctorFindsLeftOverAndMissingEntries();
+    void concurrentRemovesTellTheLoserItWasAlreadyRemoved();
+    void concurrentDoctorFixesRemoveEachLeftOverOnce();
     void interruptedTestAllReportsCancelledAndRecordsWhatFinished();
     void aSecondSignalEndsAtOnce();
     void interruptedTokenIsCancelled();
@@ -80,6 +93,9 @@ private slots:
     void strayArgumentWithoutCommandIsAUsageError_data();
     void strayArgumentWithoutCommandIsAUsageError();
     void windowOptionsStillOpenTheWindow();
+    void serverThatNeverAnswersEndsTheCommandAtItsTimeout();
+    void commandStuckPastItsTimeLimitGivesUp();
+    void exitStuckOnAThreadEndsWithTheAnswersCode();
 
 private:
     CliRun run(const QStringList& arguments, const QByteArray& input = {},
@@ -870,6 +886,82 @@ void TestCli::doctorFindsLeftOverAndMissingEntries()
     QVERIFY(!after.out.contains("LEFT OVER"));
 }
 
+void TestCli::concurrentRemovesTellTheLoserItWasAlreadyRemoved()
+{
+    // Either may win, and the loser may lose at the name look-up or at the file: several rounds meet both.
+    for (int round = 0; round < 4; ++round) {
+        const QString name = QStringLiteral("Twice%1").arg(round);
+        QCOMPARE(add(name).exitCode, 0);
+        const QString id = grantJson(name).value(QStringLiteral("id")).toString();
+        const QList<CliRun> runs =
+            runClisAtOnce(QStringLiteral(GK_BINARY),
+                          {{QStringLiteral("remove"), name}, {QStringLiteral("remove"), name}}, environment());
+        const CliRun& winner = runs.at(0).exitCode == 0 ? runs.at(0) : runs.at(1);
+        const CliRun& loser = runs.at(0).exitCode == 0 ? runs.at(1) : runs.at(0);
+        QVERIFY2(winner.exitCode == 0, qPrintable(describe(winner) + QLatin1Char('\n') + describe(loser)));
+        QCOMPARE(winner.out, QStringLiteral("Removed \"%1\" and its keychain entry.\n").arg(name).toUtf8());
+        QVERIFY2(winner.err.isEmpty(), winner.err.constData());
+        // Unknown grant: exit 2, and the truth, with no GLib assertion and no word of a locked keychain.
+        QVERIFY2(loser.exitCode == 2, qPrintable(describe(loser)));
+        QVERIFY(loser.out.isEmpty());
+        const QByteArray lostAtLookup =
+            QStringLiteral("grantkeeper: no grant named \"%1\"; `grantkeeper list` shows the names.\n")
+                .arg(name)
+                .toUtf8();
+        const QByteArray lostAtFile = QStringLiteral("grantkeeper: %1 was already removed (by another Grant Keeper, "
+                                                     "meanwhile); nothing was changed.\n")
+                                          .arg(name)
+                                          .toUtf8();
+        QVERIFY2(loser.err == lostAtLookup || loser.err == lostAtFile, loser.err.constData());
+        QCOMPARE(secretToolExitCode(QStringLiteral("lookup"), id), 1);
+    }
+    QCOMPARE(jsonOf(run({QStringLiteral("list"), QStringLiteral("--json")}))
+                 .value(QStringLiteral("grants"))
+                 .toArray()
+                 .size(),
+             0);
+}
+
+void TestCli::concurrentDoctorFixesRemoveEachLeftOverOnce()
+{
+    // The keyring is shared by this file's tests and their grants files are not: start from no left-overs.
+    QVERIFY(run({QStringLiteral("doctor"), QStringLiteral("--fix")}).exitCode != 3);
+    // Many entries, so that the two removals interleave: each finds entries the other deletes under its feet, which
+    // QtKeychain's removal (libsecret's secret_password_clear) told as a locked keychain, with a GLib assertion.
+    QStringList orphans;
+    for (int i = 0; i < 20; ++i) {
+        orphans.append(QUuid::createUuid().toString(QUuid::WithoutBraces));
+        QProcess tool;
+        tool.start(QStringLiteral("secret-tool"),
+                   {QStringLiteral("store"), QStringLiteral("--label=left over"), QStringLiteral("server"),
+                    QStringLiteral("grantkeeper"), QStringLiteral("user"), orphans.last(), QStringLiteral("type"),
+                    QStringLiteral("plaintext")});
+        tool.write("not-a-secret");
+        tool.closeWriteChannel();
+        QVERIFY(tool.waitForFinished(30'000));
+        QCOMPARE(tool.exitCode(), 0);
+    }
+    const QList<CliRun> runs = runClisAtOnce(
+        QStringLiteral(GK_BINARY),
+        {{QStringLiteral("doctor"), QStringLiteral("--fix")}, {QStringLiteral("doctor"), QStringLiteral("--fix")}},
+        environment());
+    int removed = 0;
+    for (const CliRun& fixed : runs) {
+        QVERIFY2(fixed.exitCode == 0, qPrintable(describe(fixed)));
+        QVERIFY2(!fixed.err.contains("GLib") && !fixed.err.contains("CRITICAL") &&
+                     !fixed.err.contains("Could not remove"),
+                 fixed.err.constData());
+        const QByteArray last = fixed.out.trimmed().split('\n').constLast();
+        QVERIFY2(last.startsWith("Removed left-over keychain entries: "), fixed.out.constData());
+        removed += last.mid(qsizetype(qstrlen("Removed left-over keychain entries: "))).chopped(1).toInt();
+    }
+    // Each entry removed by one of them at least (one that found it gone already counts it as removed too); none is
+    // left.
+    QVERIFY2(removed >= orphans.size() && removed <= 2 * orphans.size(), qPrintable(QString::number(removed)));
+    for (const QString& orphan : std::as_const(orphans))
+        QCOMPARE(secretToolExitCode(QStringLiteral("lookup"), orphan), 1);
+}
+
 void TestCli::interruptedTestAllReportsCancelledAndRecordsWhatFinished()
 {
     QCOMPARE(add(QStringLiteral("First")).exitCode, 0);
@@ -884,9 +976,8 @@ void TestCli::interruptedTestAllReportsCancelledAndRecordsWhatFinished()
         {QStringLiteral("test"), QStringLiteral("--all"), QStringLiteral("--jobs"), QStringLiteral("1")}, &out, &err);
     QTRY_VERIFY_WITH_TIMEOUT(out.contains("PASS  First:"), 30'000);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 2, 30'000);
-    QSignalSpy finished(process.get(), &QProcess::finished);
     QCOMPARE(::kill(pid_t(process->processId()), SIGINT), 0);
-    QVERIFY(finished.wait(30'000));
+    QVERIFY(awaitExit(*process, 30'000)); // a stuck child's backtrace is logged first
     out += process->readAllStandardOutput();
     err += process->readAllStandardError();
 
@@ -919,7 +1010,6 @@ void TestCli::aSecondSignalEndsAtOnce()
     // thread takes first is up to the kernel (any thread may take a process's signal), so the second is either:
     // it ends the process at once, with 128 + its number.
     const pid_t pid = pid_t(process->processId());
-    QSignalSpy finished(process.get(), &QProcess::finished);
     QCOMPARE(::kill(pid, SIGSTOP), 0);
     siginfo_t stopped{};
     QCOMPARE(::waitid(P_PID, id_t(pid), &stopped, WSTOPPED | WNOWAIT), 0); // stopped now; left for QProcess to reap
@@ -927,7 +1017,7 @@ void TestCli::aSecondSignalEndsAtOnce()
     QCOMPARE(::kill(pid, SIGINT), 0);
     QCOMPARE(::kill(pid, SIGHUP), 0);
     QCOMPARE(::kill(pid, SIGCONT), 0);
-    QVERIFY(finished.wait(30'000));
+    QVERIFY(awaitExit(*process, 30'000)); // a stuck child's backtrace is logged first
     out += process->readAllStandardOutput();
     err += process->readAllStandardError();
     QCOMPARE(process->exitStatus(), QProcess::NormalExit);
@@ -946,9 +1036,8 @@ void TestCli::interruptedTokenIsCancelled()
     QByteArray err;
     const auto process = start({QStringLiteral("token"), QStringLiteral("Slow")}, &out, &err);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 1, 30'000);
-    QSignalSpy finished(process.get(), &QProcess::finished);
     QCOMPARE(::kill(pid_t(process->processId()), SIGTERM), 0);
-    QVERIFY(finished.wait(30'000));
+    QVERIFY(awaitExit(*process, 30'000)); // a stuck child's backtrace is logged first
     out += process->readAllStandardOutput();
     err += process->readAllStandardError();
     QCOMPARE(process->exitStatus(), QProcess::NormalExit);
@@ -969,9 +1058,8 @@ void TestCli::interruptedAddChangesNothing()
               &out, &err);
     // Logged once Ctrl+C is handled by the command line (before that, it would end the process).
     QTRY_VERIFY_WITH_TIMEOUT(err.contains("gk.cli: running \"add\""), 30'000);
-    QSignalSpy finished(process.get(), &QProcess::finished);
     QCOMPARE(::kill(pid_t(process->processId()), SIGINT), 0);
-    QVERIFY(finished.wait(30'000));
+    QVERIFY(awaitExit(*process, 30'000)); // a stuck child's backtrace is logged first
     err += process->readAllStandardError();
     QCOMPARE(process->exitStatus(), QProcess::NormalExit);
     QCOMPARE(process->exitCode(), 4);
@@ -1001,9 +1089,8 @@ void TestCli::interruptedRotateKeepsTheOldSecret()
     process->closeWriteChannel();
     // The new secret is being verified when the signal comes.
     QTRY_COMPARE_WITH_TIMEOUT(m_server->requestCount(), 1, 30'000);
-    QSignalSpy finished(process.get(), &QProcess::finished);
     QCOMPARE(::kill(pid_t(process->processId()), SIGHUP), 0);
-    QVERIFY(finished.wait(30'000));
+    QVERIFY(awaitExit(*process, 30'000)); // a stuck child's backtrace is logged first
     err += process->readAllStandardError();
     QCOMPARE(process->exitStatus(), QProcess::NormalExit);
     QCOMPARE(process->exitCode(), 4);
@@ -1066,6 +1153,64 @@ void TestCli::windowOptionsStillOpenTheWindow()
     QVERIFY(!err.contains("unknown option"));
     process->kill();
     process->waitForFinished(30'000);
+}
+
+void TestCli::serverThatNeverAnswersEndsTheCommandAtItsTimeout()
+{
+    QCOMPARE(add(QStringLiteral("Silent")).exitCode, 0);
+    answerSlowlyAfter(0); // the request is accepted and never answered
+    const CliRun tested =
+        run({QStringLiteral("test"), QStringLiteral("Silent"), QStringLiteral("--timeout"), QStringLiteral("2")});
+    QVERIFY2(tested.exitCode == 4, qPrintable(describe(tested)));
+    QCOMPARE(m_server->requestCount(), 1);
+    QVERIFY2(tested.err.startsWith("grantkeeper: Silent (unreachable): "), tested.err.constData());
+    QVERIFY2(tested.err.count('\n') == 1, tested.err.constData());
+    QVERIFY2(!tested.err.contains("gave up"), tested.err.constData()); // its own timeout, not the backstop
+    QVERIFY2(tested.out.isEmpty(), tested.out.constData());
+}
+
+void TestCli::commandStuckPastItsTimeLimitGivesUp()
+{
+    QCOMPARE(add(QStringLiteral("Stuck")).exitCode, 0);
+    // GK_TEST_HANG=command (test builds only): the command blocks its thread for good once its time limit is set,
+    // as nothing in it is meant to: only the overall deadline ends it. The limit: the keychain's 10 s and the 1 s
+    // --timeout, then 5 s of grace.
+    QProcessEnvironment hang;
+    hang.insert(QStringLiteral("GK_TEST_HANG"), QStringLiteral("command"));
+    const CliRun stuck = run(
+        {QStringLiteral("token"), QStringLiteral("Stuck"), QStringLiteral("--timeout"), QStringLiteral("1")}, {}, hang);
+    QVERIFY2(stuck.exitCode == 4, qPrintable(describe(stuck)));
+    QVERIFY(stuck.out.isEmpty());
+    QCOMPARE(stuck.err, QByteArray("grantkeeper: gave up after 16 s: the command did not finish within its time limit "
+                                   "(a keychain or network call that never ended); nothing was recorded for the grants "
+                                   "still waiting.\n"));
+    QCOMPARE(m_server->requestCount(), 0);
+    QVERIFY(grantJson(QStringLiteral("Stuck")).value(QStringLiteral("last_test")).isNull());
+}
+
+void TestCli::exitStuckOnAThreadEndsWithTheAnswersCode()
+{
+    QCOMPARE(add(QStringLiteral("Ending")).exitCode, 0);
+    // GK_TEST_HANG=exit (test builds only): once the answer is out, leaving main() never ends, as when a thread's
+    // join waits on a peer that went away. The exit watchdog ends the process with the answer's exit code.
+    QProcessEnvironment hang;
+    hang.insert(QStringLiteral("GK_TEST_HANG"), QStringLiteral("exit"));
+    const CliRun stuck = run({QStringLiteral("test"), QStringLiteral("Ending")}, {}, hang);
+    QVERIFY2(stuck.exitCode == 0, qPrintable(describe(stuck)));
+    QVERIFY2(stuck.out.startsWith("PASS  Ending: granted file:read file:write (as requested); Bearer token"),
+             stuck.out.constData());
+    QCOMPARE(stuck.out.count('\n'), 1);
+    QVERIFY2(stuck.err.isEmpty(), stuck.err.constData());
+    // A failing answer keeps its code too.
+    m_server->serveOAuth([] {
+        OAuthServerConfig config;
+        config.clientId = ClientId;
+        config.clientSecret = QStringLiteral("another-secret");
+        return config;
+    }());
+    const CliRun refused = run({QStringLiteral("test"), QStringLiteral("Ending")}, {}, hang);
+    QVERIFY2(refused.exitCode == 1, qPrintable(describe(refused)));
+    QVERIFY(refused.err.startsWith("grantkeeper: Ending (refused): "));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

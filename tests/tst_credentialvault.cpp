@@ -320,6 +320,12 @@ void TestCredentialVault::mapsKeychainErrors_data()
                                    << VaultErrorCode::NoKeychain;
     QTest::newRow("another failure") << int(QKeychain::OtherError) << QStringLiteral("Something else broke")
                                      << VaultErrorCode::Other;
+    // An item another process deleted between libsecret's search and its Delete call: gone, not locked.
+    QTest::newRow("item deleted meanwhile")
+        << int(QKeychain::CouldNotDeleteEntry)
+        << QStringLiteral("No such interface “org.freedesktop.Secret.Item” on object at path "
+                          "/org/freedesktop/secrets/collection/login/2")
+        << VaultErrorCode::NotFound;
     QTest::newRow("could not delete") << int(QKeychain::CouldNotDeleteEntry) << QStringLiteral("Could not delete")
                                       << VaultErrorCode::Other;
 }

@@ -15,6 +15,7 @@ public:
     QString summary() const override;
     void addOptions(QCommandLineParser& parser) override;
     void run(const QCommandLineParser& parser) override;
+    bool waitsForAPerson() const override { return true; }
 
 private:
     std::optional<Grant> grantFromOptions(const QCommandLineParser& parser);

@@ -5,6 +5,7 @@
 #include "cli/checkcommand.h"
 #include "cli/metricscommand.h"
 #include "cli/doctorcommand.h"
+#include "cli/exitwatchdog.h"
 #include "cli/expiringcommand.h"
 #include "cli/listcommand.h"
 #include "cli/removecommand.h"
@@ -217,9 +218,14 @@ int CliApplication::run(const QStringList& arguments)
         exitCode = code;
         loop.quit();
     });
+    // One overall deadline: a command that knows its own (test, token) sets it once it does.
+    if (!command->waitsForAPerson())
+        ExitWatchdog::limitCommand(Command::DefaultTimeLimit);
     QTimer::singleShot(0, command, [command, &parser] { command->start(parser); });
     loop.exec();
     qCDebug(lcCli) << commandName << "finished with exit code" << exitCode;
+    // The answer is out and every save done: what is left is tearing the core down, which waits for its threads.
+    ExitWatchdog::arm(exitCode, std::chrono::seconds(10));
     return exitCode;
 }
 

@@ -1,12 +1,17 @@
 #include "cli/command.h"
 
 #include "cli/clioutput.h"
+#include "cli/exitwatchdog.h"
 #include "cli/signalwatcher.h"
 #include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
 #include "core/settings/preferences.h"
 
 #include <QTimer>
+
+#ifdef GK_TEST_HOOKS
+#include <thread>
+#endif
 
 namespace gk::cli {
 
@@ -109,10 +114,23 @@ std::optional<Grant> Command::singleGrantArgument(const QCommandLineParser& pars
     return grant;
 }
 
+void Command::limitTime(std::chrono::seconds limit)
+{
+    ExitWatchdog::limitCommand(limit);
+#ifdef GK_TEST_HOOKS
+    // Tests only: a command stuck where nothing can end it but the time limit (tst_cli).
+    if (qEnvironmentVariable("GK_TEST_HANG") == QLatin1String("command")) {
+        for (;;)
+            std::this_thread::sleep_for(std::chrono::hours(1));
+    }
+#endif
+}
+
 void Command::addTimeoutOption(QCommandLineParser& parser)
 {
     parser.addOption({QStringLiteral("timeout"),
-                      tr("Give up on a server after SECONDS (1 to 600; default from the preferences, 30)."),
+                      tr("Give up on a grant's test after SECONDS (1 to 600; default from the preferences, 30); the "
+                         "whole command ends within the keychain's 10 s and SECONDS per grant."),
                       tr("SECONDS")});
 }
 

@@ -28,6 +28,12 @@ public:
     // Called after the options parsed; must end, now or later, with exactly one finish().
     virtual void run(const QCommandLineParser& parser) = 0;
 
+    // A command's time limit when it sets none of its own (ExitWatchdog): far above the keychain's deadline and the
+    // grants file's lock wait, which bound everything a command does without a server or a person.
+    static constexpr std::chrono::seconds DefaultTimeLimit{60};
+    // Whether the command waits for a person (a prompt on standard input): then it has no time limit.
+    virtual bool waitsForAPerson() const { return false; }
+
     // Runs the command, unless a signal stopped it before it began.
     void start(const QCommandLineParser& parser);
     // The first SIGINT, SIGTERM or SIGHUP: stops what can still be stopped. A change already being saved runs to its
@@ -55,6 +61,9 @@ protected:
     // The one grant named by the only positional argument: checks the count, loads the store and looks the name up.
     // On any failure prints why, finishes with ExitBadInput and returns nullopt.
     std::optional<Grant> singleGrantArgument(const QCommandLineParser& parser);
+    // The command's own deadlines add up to limit from now (ExitWatchdog::limitCommand): past it and a grace, the
+    // process gives up with one line and exit code 4.
+    void limitTime(std::chrono::seconds limit);
     // --timeout SECONDS (1 to 600, default from the preferences); on a bad value finishes with ExitBadInput.
     static void addTimeoutOption(QCommandLineParser& parser);
     std::optional<std::chrono::seconds> timeoutOption(const QCommandLineParser& parser);

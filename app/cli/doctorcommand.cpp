@@ -92,7 +92,9 @@ void DoctorCommand::removeNext()
     }
     const QString key = m_leftOver.takeFirst();
     m_context.vault.remove(key, this, [this, key](const VaultError& error) {
-        if (error.isError()) {
+        if (error.code == VaultErrorCode::NotFound) {
+            // Gone already: another Grant Keeper (a second `doctor --fix`) removed it first, which is what was wanted.
+        } else if (error.isError()) {
             m_removeFailed = true;
             m_context.output.error(
                 tr("Could not remove keychain entry %1: %2 %3").arg(key, error.summary(), error.advice()));

@@ -27,6 +27,14 @@ void RemoveCommand::run(const QCommandLineParser& parser)
             finish(ExitKeychain);
             return;
         }
+        if (result.storeError.code == StoreErrorCode::GrantNotFound) {
+            // Another Grant Keeper removed it between this one's look-up and its change: the file was left as it was.
+            m_context.output.error(tr("%1 was already removed (by another Grant Keeper, meanwhile); nothing was "
+                                      "changed.")
+                                       .arg(name));
+            finish(ExitBadInput);
+            return;
+        }
         if (!result.isSuccess()) {
             m_context.output.error(tr("%1: %2 %3 Nothing was removed: the grant and its keychain entry are as they "
                                       "were.")

@@ -16,6 +16,7 @@ public:
     QString summary() const override;
     void addOptions(QCommandLineParser& parser) override;
     void run(const QCommandLineParser& parser) override;
+    bool waitsForAPerson() const override { return true; }
 
 protected:
     // Before the new secret is stored: the old one stays (a replacement under way is never interrupted).

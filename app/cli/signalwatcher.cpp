@@ -5,6 +5,7 @@
 #include <QSocketNotifier>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
@@ -20,20 +21,22 @@ constexpr std::array<int, 3> WatchedSignals{SIGINT, SIGTERM, SIGHUP};
 
 // Shared with the handler, which may touch nothing else.
 int pipeFds[2] = {-1, -1};
-volatile std::sig_atomic_t firstSignal = 0;
+// Atomic, not just volatile: two pending signals may be taken by two threads at the same moment (any thread may take
+// a process's signal), and exactly one of them must be the first.
+std::atomic<int> firstSignal{0};
+static_assert(std::atomic<int>::is_always_lock_free, "used in a signal handler");
 volatile std::sig_atomic_t terminalToRestore = 0;
 termios savedTerminal{};
 std::array<struct sigaction, WatchedSignals.size()> previousActions{};
 
 extern "C" void onSignal(int signalNumber)
 {
-    if (firstSignal != 0) {
+    if (firstSignal.exchange(signalNumber) != 0) {
         // The second one: the user does not want to wait for a clean stop.
         if (terminalToRestore)
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &savedTerminal);
         _exit(128 + signalNumber);
     }
-    firstSignal = signalNumber;
     const int savedErrno = errno;
     const char byte = char(signalNumber);
     [[maybe_unused]] const ssize_t written = ::write(pipeFds[1], &byte, 1);
@@ -51,7 +54,7 @@ SignalWatcher::SignalWatcher(QObject* parent)
         pipeFds[0] = pipeFds[1] = -1;
         return;
     }
-    firstSignal = 0;
+    firstSignal.store(0);
     m_notifier = new QSocketNotifier(pipeFds[0], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &SignalWatcher::readPipe);
 
@@ -81,7 +84,7 @@ SignalWatcher::~SignalWatcher()
 
 int SignalWatcher::received()
 {
-    return firstSignal;
+    return firstSignal.load();
 }
 
 bool SignalWatcher::waitUntilReadable(int fd)
@@ -119,8 +122,8 @@ void SignalWatcher::readPipe()
     char bytes[8];
     while (::read(pipeFds[0], bytes, sizeof bytes) > 0) {
     }
-    qCDebug(lcCli) << "received signal" << int(firstSignal);
-    emit interrupted(firstSignal);
+    qCDebug(lcCli) << "received signal" << firstSignal.load();
+    emit interrupted(firstSignal.load());
 }
 
 } // namespace gk::cli

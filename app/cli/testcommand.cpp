@@ -77,6 +77,10 @@ void TestCommand::run(const QCommandLineParser& parser)
         return;
     }
 
+    // The secrets' read, then each grant's whole test at most, one after another in the worst case (a server that
+    // rate limits brings the concurrency down to one).
+    limitTime(std::chrono::duration_cast<std::chrono::seconds>(m_context.vault.deadline()) +
+              *timeout * qsizetype(grants.size()));
     m_tester = new BatchTester(m_context.vault, m_context.client, m_context.clock, &m_context.store, this);
     m_tester->setConcurrency(*jobs);
     m_tester->setTimeout(*timeout);

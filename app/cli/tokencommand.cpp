@@ -29,6 +29,8 @@ void TokenCommand::run(const QCommandLineParser& parser)
     if (!grant)
         return;
 
+    // The secret's read, then one grant's whole test.
+    limitTime(std::chrono::duration_cast<std::chrono::seconds>(m_context.vault.deadline()) + *timeout);
     // A batch of one: the same secret read, fetch and history record as `test`.
     m_tester = new BatchTester(m_context.vault, m_context.client, m_context.clock, &m_context.store, this);
     m_tester->setTimeout(*timeout);

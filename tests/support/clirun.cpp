@@ -6,6 +6,9 @@
 #include <QProcess>
 #include <QTimer>
 
+#include <memory>
+#include <vector>
+
 namespace gk::test {
 
 QProcessEnvironment cliEnvironment(const QString& home)
@@ -19,34 +22,72 @@ QProcessEnvironment cliEnvironment(const QString& home)
     return environment;
 }
 
+bool awaitExit(QProcess& process, int timeoutMs)
+{
+    if (process.state() != QProcess::NotRunning) {
+        QEventLoop loop;
+        QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+        QTimer deadline;
+        deadline.setSingleShot(true);
+        QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+        deadline.start(timeoutMs);
+        if (process.state() != QProcess::NotRunning)
+            loop.exec();
+    }
+    if (process.state() == QProcess::NotRunning)
+        return true;
+    qWarning().noquote() << "grantkeeper did not exit within" << timeoutMs / 1000 << "s; its threads:\n"
+                         << backtraceOf(process.processId());
+    process.kill();
+    process.waitForFinished();
+    return false;
+}
+
+namespace {
+
+CliRun resultOf(QProcess& process, const QStringList& arguments)
+{
+    CliRun result;
+    result.arguments = arguments;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+} // namespace
+
 CliRun runCli(const QString& binary, const QStringList& arguments, const QByteArray& input,
               const QProcessEnvironment& environment)
 {
     QProcess process;
     process.setProcessEnvironment(environment);
-    QEventLoop loop;
-    QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
-    QTimer deadline;
-    deadline.setSingleShot(true);
-    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
     process.start(binary, arguments);
     process.write(input);
     process.closeWriteChannel();
-    deadline.start(60'000);
-    if (process.state() != QProcess::NotRunning)
-        loop.exec();
-    CliRun result;
-    result.arguments = arguments;
-    if (process.state() != QProcess::NotRunning) {
-        qWarning().noquote() << "grantkeeper did not exit within 60 s; its threads:\n"
-                             << backtraceOf(process.processId());
-        process.kill();
-        process.waitForFinished();
+    awaitExit(process);
+    return resultOf(process, arguments);
+}
+
+QList<CliRun> runClisAtOnce(const QString& binary, const QList<QStringList>& argumentLists,
+                            const QProcessEnvironment& environment)
+{
+    std::vector<std::unique_ptr<QProcess>> processes;
+    for (qsizetype i = 0; i < argumentLists.size(); ++i) {
+        auto process = std::make_unique<QProcess>();
+        process->setProcessEnvironment(environment);
+        process->setStandardInputFile(QProcess::nullDevice());
+        processes.push_back(std::move(process));
     }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    // Started back to back, after every process object is ready, so they overlap as much as they can.
+    for (size_t i = 0; i < processes.size(); ++i)
+        processes.at(i)->start(binary, argumentLists.at(qsizetype(i)));
+    QList<CliRun> results;
+    for (size_t i = 0; i < processes.size(); ++i) {
+        awaitExit(*processes.at(i));
+        results.append(resultOf(*processes.at(i), argumentLists.at(qsizetype(i))));
+    }
+    return results;
 }
 
 QString backtraceOf(qint64 pid)

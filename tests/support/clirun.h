@@ -3,9 +3,12 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+
+class QProcess;
 
 namespace gk::test {
 
@@ -26,6 +29,14 @@ QProcessEnvironment cliEnvironment(const QString& home);
 // 60 s has its threads' backtrace logged (the one clue a rare hang leaves), then is killed.
 CliRun runCli(const QString& binary, const QStringList& arguments, const QByteArray& input,
               const QProcessEnvironment& environment);
+
+// Several runs started at once (each with no standard input), awaited together like runCli(); in the order given.
+QList<CliRun> runClisAtOnce(const QString& binary, const QList<QStringList>& argumentLists,
+                            const QProcessEnvironment& environment);
+
+// Waits in the event loop until process ends, at most timeoutMs. If it is still running then, its threads' backtrace
+// is logged and it is killed. True when it ended by itself.
+bool awaitExit(QProcess& process, int timeoutMs = 60'000);
 
 // Every thread's stack of a running process, from gdb; empty without gdb.
 QString backtraceOf(qint64 pid);

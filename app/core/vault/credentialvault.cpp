@@ -3,6 +3,7 @@
 #include "core/logging/logcategories.h"
 #include "core/vault/secretserviceprobe.h"
 #include "core/vault/secretservicereader.h"
+#include "core/vault/secretserviceremover.h"
 
 #include <QCoreApplication>
 #include <QFutureWatcher>
@@ -14,6 +15,11 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <qt6keychain/keychain.h>
+
+#ifdef Q_OS_LINUX
+#include <QDBusConnection>
+#include <QDBusServiceWatcher>
+#endif
 
 #include <memory>
 #include <utility>
@@ -92,6 +98,8 @@ CredentialVault::~CredentialVault()
     // Their worker threads return at once; nobody waits for their answers any more.
     for (const auto& reader : std::as_const(m_readers))
         reader->cancel();
+    for (const auto& remover : std::as_const(m_removers))
+        remover->cancel();
     if (m_warmUp)
         m_warmUp->cancel();
 }
@@ -146,6 +154,12 @@ VaultError CredentialVault::mapError(int keychainError, const QString& errorStri
 
 VaultError CredentialVault::classifyBackendMessage(const QString& errorString)
 {
+    // An item deleted by another process between a search and the call on it (two removals at once) names the
+    // item's path under its collection: the entry is gone, the keychain is fine.
+    if (errorString.contains(QLatin1String("org.freedesktop.Secret.Item")) &&
+        (errorString.contains(QLatin1String("No such interface")) ||
+         errorString.contains(QLatin1String("No such object"))))
+        return VaultError::make(VaultErrorCode::NotFound, errorString);
     // A keyring that was never created (or could not be unlocked) names the collection's path: that is a
     // locked keychain to unlock, not a missing one.
     if (errorString.contains(QLatin1String("/org/freedesktop/secrets/collection/")))
@@ -298,6 +312,7 @@ void CredentialVault::prepareReads()
 {
     if (!SecretServiceReader::readsMatchQtKeychain() || m_warmUp)
         return;
+    watchService();
     auto reader = std::make_shared<SecretServiceReader>(m_service);
     m_warmUp = reader;
     auto* watcher = new QFutureWatcher<void>(this);
@@ -394,6 +409,8 @@ void CredentialVault::loadWithSecretService(const QStringList& keys, QObject* co
     deadline->start(m_deadline);
 
     qCDebug(lcVault) << "loading" << keys.size() << (keys.size() == 1 ? keys.constFirst() : QStringLiteral("keys"));
+    watchService();
+    m_pendingReads.append(read);
     if (jobsInFlight > 0) {
         QPointer<CredentialVault> self(this);
         // Weak: a read answered at its deadline is not kept alive by a queue that may wait on a stuck job.
@@ -507,18 +524,112 @@ void CredentialVault::answer(const std::shared_ptr<PendingRead>& read, const QHa
     if (read->answered)
         return;
     read->answered = true;
+    m_pendingReads.removeIf([&read](const std::weak_ptr<PendingRead>& pending) {
+        const auto locked = pending.lock();
+        return !locked || locked == read;
+    });
     if (read->deadline)
         read->deadline->deleteLater();
     if (read->context)
         read->handler(results);
 }
 
+void CredentialVault::watchService()
+{
+#ifdef Q_OS_LINUX
+    if (m_serviceWatcher)
+        return;
+    const QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected())
+        return; // the read itself says there is no keychain
+    qCDebug(lcVault) << "watching the Secret Service's bus name";
+    m_serviceWatcher = new QDBusServiceWatcher(QStringLiteral("org.freedesktop.secrets"), bus,
+                                               QDBusServiceWatcher::WatchForOwnerChange, this);
+    connect(m_serviceWatcher, &QDBusServiceWatcher::serviceOwnerChanged, this,
+            [this](const QString&, const QString& oldOwner, const QString& newOwner) {
+                qCDebug(lcVault) << "the Secret Service's owner changed from" << oldOwner << "to" << newOwner;
+                if (!oldOwner.isEmpty())
+                    serviceLeft();
+            });
+#endif
+}
+
+void CredentialVault::serviceLeft()
+{
+    const QList<std::weak_ptr<PendingRead>> pending = std::exchange(m_pendingReads, {});
+    for (const auto& weakRead : pending) {
+        const auto read = weakRead.lock();
+        if (!read || read->answered)
+            continue;
+        qCWarning(lcVault) << "the Secret Service left the session bus during a keychain read";
+        if (read->reader)
+            read->reader->cancel();
+        if (m_warmUp)
+            m_warmUp->cancel(); // the read may wait for the session it is opening
+        answer(read, VaultError::make(VaultErrorCode::ServiceLost, QStringLiteral("it left the session bus")));
+    }
+}
+
 void CredentialVault::remove(const QString& key, QObject* context, Handler handler)
 {
+    qCDebug(lcVault) << "removing" << key;
+    if (SecretServiceReader::readsMatchQtKeychain()) {
+        removeWithSecretService(key, context, std::move(handler));
+        return;
+    }
     auto* job = new QKeychain::DeletePasswordJob(m_service);
     job->setKey(key);
-    qCDebug(lcVault) << "removing" << key;
     start(job, context, [handler = std::move(handler)](QKeychain::Job*, const VaultError& error) { handler(error); });
+}
+
+void CredentialVault::removeWithSecretService(const QString& key, QObject* context, Handler handler)
+{
+    struct State
+    {
+        bool answered = false;
+        QPointer<QObject> context;
+        Handler handler;
+        QPointer<QTimer> deadline;
+    };
+    auto state = std::make_shared<State>();
+    state->context = context;
+    state->handler = std::move(handler);
+    auto deliver = [state](const VaultError& error) {
+        if (std::exchange(state->answered, true))
+            return;
+        if (state->deadline)
+            state->deadline->deleteLater();
+        if (state->context)
+            state->handler(error);
+    };
+    auto remover = std::make_shared<SecretServiceRemover>(m_service);
+    m_removers.append(remover);
+
+    // Counted as a job: reads started meanwhile wait for it, so they do not find what is being removed.
+    ++jobsInFlight;
+    auto* deadline = new QTimer(this);
+    state->deadline = deadline;
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, this, [this, remover, deliver] {
+        qCWarning(lcVault) << "a keychain removal missed its deadline of" << m_deadline.count() << "ms; cancelling it";
+        remover->cancel();
+        deliver(VaultError::make(VaultErrorCode::TimedOut));
+    });
+    deadline->start(m_deadline);
+    // Not the vault's child: the count of jobs in flight must drop when the removal ends, even if the vault is gone.
+    auto* watcher = new QFutureWatcher<VaultError>;
+    connect(watcher, &QFutureWatcherBase::finished, watcher,
+            [self = QPointer<CredentialVault>(this), watcher, remover, deliver] {
+                watcher->deleteLater();
+                const VaultError error = watcher->result();
+                qCDebug(lcVault) << "keychain removal finished:"
+                                 << (error.isError() ? error.codeName() : QStringLiteral("none"));
+                if (self)
+                    self->m_removers.removeOne(remover);
+                deliver(error);
+                jobGone();
+            });
+    watcher->setFuture(QtConcurrent::run(readerPool(), [remover, key] { return remover->remove(key); }));
 }
 
 } // namespace gk

@@ -17,6 +17,8 @@
 #include <memory>
 #include <optional>
 
+class QDBusServiceWatcher;
+
 namespace QKeychain {
 class Job;
 }
@@ -24,13 +26,15 @@ class Job;
 namespace gk {
 
 class SecretServiceReader;
+class SecretServiceRemover;
 
 // Asynchronous: every call returns at once and calls its handler exactly once, later, from the event loop,
-// unless the context object is destroyed first. Writes and removals are QtKeychain jobs, which run one after
+// unless the context object is destroyed first. Writes are QtKeychain jobs, which run one after
 // another; each job gets a deadline, and after a job misses it the vault refuses new work (TimedOut) until
 // that job has finished, because the libsecret backend cannot cancel it and every later job would queue
 // behind it. Reads go straight to the Secret Service on a worker thread (SecretServiceReader) where libsecret
-// is available: many keys in one round trip, cancelled when they miss the deadline.
+// is available: many keys in one round trip, cancelled when they miss the deadline. So do removals
+// (SecretServiceRemover): QtKeychain's, through libsecret, break when another process removes the same entry.
 class CredentialVault : public QObject
 {
     Q_OBJECT
@@ -63,6 +67,7 @@ public:
     // soon after starts without waiting for them (the command line calls it before it loads the grants).
     // Reads nothing and asks the user nothing; does nothing where reads go through QtKeychain.
     void prepareReads();
+    // Idempotent: an entry that is not there (also because another process removed it first) is no error.
     void remove(const QString& key, QObject* context, Handler handler);
     // Every key with an entry of this service, without reading a secret or asking the user anything; for finding
     // entries no grant points at. Only where reads go to the Secret Service (not KWallet): elsewhere an error says
@@ -94,14 +99,22 @@ private:
     void loadWithSecretService(const QStringList& keys, QObject* context, LoadManyHandler handler);
     void startRead(const std::shared_ptr<PendingRead>& read);
     void answer(const std::shared_ptr<PendingRead>& read, const VaultError& error);
+    // Watches the Secret Service's bus name from the first read on: when its owner leaves, a read in progress is told
+    // so at once, whatever libsecret still waits for (the bus may be starting a new daemon for it).
+    void watchService();
+    void serviceLeft();
     void answer(const std::shared_ptr<PendingRead>& read, const QHash<QString, VaultLoadResult>& results);
+    void removeWithSecretService(const QString& key, QObject* context, Handler handler);
     void start(QKeychain::Job* job, QObject* context, std::function<void(QKeychain::Job*, const VaultError&)> done);
 
     QString m_service;
     std::chrono::milliseconds m_deadline = DefaultDeadline;
     int m_stalledJobs = 0;
     QList<std::shared_ptr<SecretServiceReader>> m_readers; // reads in progress, cancelled if the vault goes
-    std::shared_ptr<SecretServiceReader> m_warmUp;         // prepareReads() in progress
+    QList<std::weak_ptr<PendingRead>> m_pendingReads;      // unanswered Secret Service reads
+    QDBusServiceWatcher* m_serviceWatcher = nullptr;
+    QList<std::shared_ptr<SecretServiceRemover>> m_removers; // removals in progress, cancelled if the vault goes
+    std::shared_ptr<SecretServiceReader> m_warmUp;           // prepareReads() in progress
 };
 
 } // namespace gk

@@ -3,18 +3,9 @@
 #include "core/logging/logcategories.h"
 #include "core/vault/credentialvault.h"
 
-#ifdef GK_HAVE_LIBSECRET
-// GLib names struct members "signals", which Qt defines as a keyword.
-#pragma push_macro("signals")
-#undef signals
-// The D-Bus path functions (secret-paths.h) are marked unstable; they have not changed since libsecret 0.7.
-#define SECRET_API_SUBJECT_TO_CHANGE 1
-#include <libsecret/secret.h>
-#pragma pop_macro("signals")
-#endif
+#include "core/vault/libsecretsession.h"
 
 #include <QElapsedTimer>
-#include <QMutex>
 #include <QSet>
 
 #include <algorithm>
@@ -25,147 +16,14 @@ namespace gk {
 
 #ifdef GK_HAVE_LIBSECRET
 
+using namespace libsecret;
+
 namespace {
 
-// QtKeychain's schema: its libsecret backend stores every entry with these attributes.
-const SecretSchema* qtKeychainSchema()
+SecretServiceReadResult failedRead(SecretService* service, GError* rawError)
 {
-    static const SecretSchema schema = {
-        "org.qt.keychain",
-        SECRET_SCHEMA_DONT_MATCH_NAME,
-        {
-            {"user", SECRET_SCHEMA_ATTRIBUTE_STRING},
-            {"server", SECRET_SCHEMA_ATTRIBUTE_STRING},
-            {"type", SECRET_SCHEMA_ATTRIBUTE_STRING},
-            {nullptr, SECRET_SCHEMA_ATTRIBUTE_STRING},
-        },
-        0,
-        nullptr,
-        nullptr,
-        nullptr,
-        nullptr,
-        nullptr,
-        nullptr,
-        nullptr,
-    };
-    return &schema;
-}
-
-template <typename T>
-struct GObjectDeleter
-{
-    void operator()(T* object) const { g_object_unref(object); }
-};
-template <typename T>
-using GObjectPtr = std::unique_ptr<T, GObjectDeleter<T>>;
-
-struct HashTableDeleter
-{
-    void operator()(GHashTable* table) const { g_hash_table_unref(table); }
-};
-using HashTablePtr = std::unique_ptr<GHashTable, HashTableDeleter>;
-
-struct ErrorDeleter
-{
-    void operator()(GError* error) const { g_error_free(error); }
-};
-using ErrorPtr = std::unique_ptr<GError, ErrorDeleter>;
-
-// One connection with one encrypted session, opened on first use and kept for the life of the process: opening
-// a session costs a Diffie-Hellman exchange, and a session per read would pile up in the Secret Service.
-QMutex serviceMutex;
-SecretService* sharedService = nullptr;
-
-GObjectPtr<SecretService> openService(GCancellable* cancellable, GError** error)
-{
-    QMutexLocker locker(&serviceMutex);
-    if (!sharedService) {
-        sharedService =
-            secret_service_open_sync(SECRET_TYPE_SERVICE, nullptr, SECRET_SERVICE_OPEN_SESSION, cancellable, error);
-        if (!sharedService)
-            return nullptr;
-    }
-    return GObjectPtr<SecretService>(static_cast<SecretService*>(g_object_ref(sharedService)));
-}
-
-// After an error the session may be gone (the Secret Service restarted): the next read opens a new one.
-void forgetService(SecretService* service)
-{
-    QMutexLocker locker(&serviceMutex);
-    if (service && sharedService == service) {
-        g_object_unref(sharedService);
-        sharedService = nullptr;
-    }
-}
-
-VaultError toVaultError(const GError* error)
-{
-    const QString message = QString::fromUtf8(error->message);
-    if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return VaultError::make(VaultErrorCode::TimedOut, message);
-    if (error->domain == SECRET_ERROR) {
-        switch (error->code) {
-        case SECRET_ERROR_IS_LOCKED:
-            return VaultError::make(VaultErrorCode::LockedOrDenied, message);
-        case SECRET_ERROR_NO_SUCH_OBJECT:
-            return VaultError::make(VaultErrorCode::NotFound, message);
-        default:
-            return VaultError::make(VaultErrorCode::Other, message);
-        }
-    }
-    if (error->domain == G_DBUS_ERROR) {
-        switch (error->code) {
-        case G_DBUS_ERROR_SERVICE_UNKNOWN:
-        case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
-        case G_DBUS_ERROR_NO_SERVER:
-        case G_DBUS_ERROR_UNKNOWN_METHOD:
-        case G_DBUS_ERROR_UNKNOWN_OBJECT:
-        case G_DBUS_ERROR_UNKNOWN_INTERFACE:
-            return VaultError::make(VaultErrorCode::NoKeychain, message);
-        case G_DBUS_ERROR_ACCESS_DENIED:
-        case G_DBUS_ERROR_AUTH_FAILED:
-            return VaultError::make(VaultErrorCode::LockedOrDenied, message);
-        case G_DBUS_ERROR_NO_REPLY:
-            // Also what a call gets when the Secret Service stops (crashes, is killed) before it answers: that is
-            // no keychain, not a prompt that may still be waiting.
-            if (message.contains(QLatin1String("disconnected"), Qt::CaseInsensitive))
-                return VaultError::make(VaultErrorCode::NoKeychain, message);
-            return VaultError::make(VaultErrorCode::TimedOut, message);
-        case G_DBUS_ERROR_TIMEOUT:
-        case G_DBUS_ERROR_TIMED_OUT:
-            return VaultError::make(VaultErrorCode::TimedOut, message);
-        default:
-            break;
-        }
-    }
-    // No session bus at all ("Cannot autolaunch D-Bus …") and the like: the same words QtKeychain passes on.
-    return CredentialVault::classifyBackendMessage(message);
-}
-
-struct StrvDeleter
-{
-    void operator()(gchar** strings) const { g_strfreev(strings); }
-};
-using StrvPtr = std::unique_ptr<gchar*, StrvDeleter>;
-
-QSet<QByteArray> paths(gchar** strings)
-{
-    QSet<QByteArray> set;
-    for (gchar** path = strings; path && *path; ++path)
-        set.insert(QByteArray(*path));
-    return set;
-}
-
-SecretServiceReadResult failed(SecretService* service, GError* rawError)
-{
-    const ErrorPtr error(rawError);
     SecretServiceReadResult result;
-    result.error = error ? toVaultError(error.get())
-                         : VaultError::make(VaultErrorCode::Other, QStringLiteral("libsecret failed without a reason"));
-    // A missing service or a broken connection may mean a restarted Secret Service: the next read opens a new
-    // session. A locked or refused read keeps the session.
-    if (result.error.code == VaultErrorCode::NoKeychain || result.error.code == VaultErrorCode::Other)
-        forgetService(service);
+    result.error = failed(service, rawError);
     return result;
 }
 
@@ -175,15 +33,6 @@ struct ItemAttributes
     QString server;
     QString type;
 };
-
-// Whether a failed call only says that its item is gone (deleted meanwhile), not that the keychain is.
-bool itemVanished(const GError* error)
-{
-    return g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
-           g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
-           g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_INTERFACE) ||
-           g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS);
-}
 
 // The Attributes property of every item, all asked for at once and then awaited on a private main context;
 // nullopt for an item that vanished meanwhile or answered with something else. A call that failed for another
@@ -282,7 +131,7 @@ SecretServiceReadResult readPaths(SecretService* service, const QString& service
         return result;
     }
     if (attributesFailure)
-        return failed(service, attributesFailure);
+        return failedRead(service, attributesFailure);
 
     // QtKeychain writes text entries as "plaintext" and binary ones as "base64"; like QtKeychain, prefer text.
     struct Match
@@ -317,7 +166,7 @@ SecretServiceReadResult readPaths(SecretService* service, const QString& service
         GError* rawError = nullptr;
         secrets.reset(secret_service_get_secrets_for_dbus_paths_sync(service, wanted.data(), cancellable, &rawError));
         if (!secrets)
-            return failed(service, rawError);
+            return failedRead(service, rawError);
     }
 
     for (auto match = matches.cbegin(); match != matches.cend(); ++match) {
@@ -428,7 +277,7 @@ SecretServiceReadResult SecretServiceReader::read(const QStringList& keys) const
     const GObjectPtr<SecretService> service = openService(cancellable, &rawError);
     qCDebug(lcVault) << "Secret Service session ready after" << elapsed.elapsed() << "ms";
     if (!service)
-        return failed(nullptr, rawError);
+        return failedRead(nullptr, rawError);
 
     // One key: ask for it alone. Several: every entry of the service, and keep the ones asked for.
     const QByteArray serviceName = d->service.toUtf8();
@@ -444,7 +293,7 @@ SecretServiceReadResult SecretServiceReader::read(const QStringList& keys) const
     gchar** lockedPaths = nullptr;
     if (!secret_service_search_for_dbus_paths_sync(service.get(), qtKeychainSchema(), query.get(), cancellable,
                                                    &unlockedPaths, &lockedPaths, &rawError)) {
-        return failed(service.get(), rawError);
+        return failedRead(service.get(), rawError);
     }
     qCDebug(lcVault) << "search done after" << elapsed.elapsed() << "ms";
     const StrvPtr unlocked(unlockedPaths);
@@ -459,7 +308,7 @@ SecretServiceReadResult SecretServiceReader::read(const QStringList& keys) const
         if (rawError) {
             const ErrorPtr error(rawError);
             if (g_error_matches(error.get(), G_IO_ERROR, G_IO_ERROR_CANCELLED))
-                return failed(service.get(), g_error_copy(error.get()));
+                return failedRead(service.get(), g_error_copy(error.get()));
             qCDebug(lcVault) << "could not unlock the keychain:" << error->message;
         } else {
             const QList<QByteArray> stillLocked = paths(locked.get()).subtract(paths(unlockedNow.get())).values();
@@ -477,7 +326,7 @@ SecretServiceListResult SecretServiceReader::listKeys() const
     const GObjectPtr<SecretService> service = openService(cancellable, &rawError);
     SecretServiceListResult result;
     if (!service) {
-        result.error = failed(nullptr, rawError).error;
+        result.error = failed(nullptr, rawError);
         return result;
     }
     const QByteArray serviceName = d->service.toUtf8();
@@ -487,7 +336,7 @@ SecretServiceListResult SecretServiceReader::listKeys() const
     gchar** lockedPaths = nullptr;
     if (!secret_service_search_for_dbus_paths_sync(service.get(), qtKeychainSchema(), query.get(), cancellable,
                                                    &unlockedPaths, &lockedPaths, &rawError)) {
-        result.error = failed(service.get(), rawError).error;
+        result.error = failed(service.get(), rawError);
         return result;
     }
     const StrvPtr unlocked(unlockedPaths);
@@ -499,7 +348,7 @@ SecretServiceListResult SecretServiceReader::listKeys() const
     const QList<std::optional<ItemAttributes>> attributes =
         itemAttributes(service.get(), all, cancellable, &attributesFailure);
     if (attributesFailure || g_cancellable_is_cancelled(cancellable)) {
-        result.error = attributesFailure ? failed(service.get(), attributesFailure).error
+        result.error = attributesFailure ? failed(service.get(), attributesFailure)
                                          : VaultError::make(VaultErrorCode::TimedOut, QStringLiteral("cancelled"));
         return result;
     }

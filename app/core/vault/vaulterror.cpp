@@ -32,6 +32,8 @@ QString VaultError::codeName() const
         return QStringLiteral("locked");
     case VaultErrorCode::NoKeychain:
         return QStringLiteral("no_keychain");
+    case VaultErrorCode::ServiceLost:
+        return QStringLiteral("service_lost");
     case VaultErrorCode::TimedOut:
         return QStringLiteral("timed_out");
     case VaultErrorCode::Other:
@@ -51,6 +53,9 @@ QString VaultError::summary() const
         return tr("The keychain is locked or refused access.");
     case VaultErrorCode::NoKeychain:
         return tr("No keychain is available (no Secret Service is running).");
+    case VaultErrorCode::ServiceLost:
+        return tr("The keychain service stopped answering (%1).")
+            .arg(backendMessage.isEmpty() ? tr("it left the session") : backendMessage);
     case VaultErrorCode::TimedOut:
         return tr("The keychain did not answer in time.");
     case VaultErrorCode::Other:
@@ -75,6 +80,9 @@ QString VaultError::advice() const
     case VaultErrorCode::NoKeychain:
         return tr("Start a Secret Service such as GNOME Keyring or KWallet in this session, and check that "
                   "libsecret-1-0 is installed. Grant Keeper never stores secrets in a plain file instead.");
+    case VaultErrorCode::ServiceLost:
+        // Not "missing": every entry is most likely intact, and nothing about the grant failed.
+        return tr("Start it again and retry.");
     case VaultErrorCode::TimedOut:
         return tr("A keychain prompt may be waiting for an answer. Answer or close it; if nothing is shown, restart "
                   "the keyring service or Grant Keeper.");
