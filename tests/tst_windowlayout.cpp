@@ -3,8 +3,10 @@
 // nothing here is tested, the grants carry their history.
 #include "core/batch/batchtester.h"
 #include "core/expiry/expiryattention.h"
+#include "core/expiry/grantcalendar.h"
 #include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
+#include "core/identity/appidentity.h"
 #include "core/model/grantlistmodel.h"
 #include "core/settings/preferences.h"
 #include "core/token/livetokens.h"
@@ -17,6 +19,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -54,6 +57,7 @@ private slots:
     void deletingAGrantSelectsTheNextOne();
     void f1OpensHelpWithEveryShortcutAndTheWindowHasItsIcon();
     void detailsSayHowLongAnExpiringGrantHasLeft();
+    void exportCalendarWritesTheGrantsExpiryEvents();
 
 private:
     void writeGrants(const QList<Grant>& grants);
@@ -336,6 +340,25 @@ void TestWindowLayout::detailsSayHowLongAnExpiringGrantHasLeft()
     openWindow(QSize(1024, 700));
     QCOMPARE(m_window->findChild<QLabel*>(QStringLiteral("detailsWarningLabel"))->text(),
              QStringLiteral("⚠ This grant expires in 12 days: extend it in Workiva before it stops working."));
+}
+
+void TestWindowLayout::exportCalendarWritesTheGrantsExpiryEvents()
+{
+    Grant grant = Grant::create(QStringLiteral("Payroll"), m_clock->now());
+    grant.expiresOn = m_clock->today().addDays(12);
+    writeGrants({grant});
+    openWindow(QSize(1024, 700));
+    m_window->findChild<QAction*>(QStringLiteral("exportCalendarAction"))->trigger();
+    QFileDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<QFileDialog*>(QStringLiteral("exportCalendarDialog"))));
+    const QString path = m_home->filePath(QStringLiteral("grants.ics"));
+    emit dialog->fileSelected(path); // as when the user picks the file and presses Save
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray ics = file.readAll();
+    QCOMPARE(ics, GrantCalendar::iCalendar(m_store->grants(), 30, m_clock->now(), AppIdentity::version()));
+    QVERIFY(ics.contains("UID:" + grant.keychainKey().toUtf8() + "@grantkeeper"));
+    dialog->close();
 }
 
 QTEST_MAIN(TestWindowLayout)

@@ -3,6 +3,7 @@
 #include "core/expiry/clock.h"
 #include "core/expiry/expiryattention.h"
 #include "core/expiry/expirystatus.h"
+#include "core/expiry/grantcalendar.h"
 #include "core/grant/grantrepository.h"
 #include "core/grant/grantstore.h"
 #include "core/identity/appidentity.h"
@@ -27,6 +28,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QHBoxLayout>
@@ -39,10 +42,12 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTableView>
@@ -155,6 +160,10 @@ void MainWindow::createActions()
     m_checkKeychainAction = makeAction(this, QStringLiteral("checkKeychainAction"), tr("Check &Keychain Entries…"),
                                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K),
                                        tr("Find grants without a keychain entry and keychain entries no grant uses"));
+    m_exportCalendarAction = makeAction(this, QStringLiteral("exportCalendarAction"), tr("Export &Calendar…"),
+                                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+                                        tr("Save the grants' expiration dates as an iCalendar file with reminders"));
+    connect(m_exportCalendarAction, &QAction::triggered, this, &MainWindow::exportCalendar);
 
     m_deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut); // Delete in a text field deletes text
     m_cancelAction->setEnabled(false);
@@ -182,6 +191,7 @@ void MainWindow::createMenusAndToolBar()
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->addAction(m_addAction);
     fileMenu->addAction(m_reloadAction);
+    fileMenu->addAction(m_exportCalendarAction);
     fileMenu->addSeparator();
     fileMenu->addAction(m_preferencesAction);
     fileMenu->addSeparator();
@@ -834,6 +844,39 @@ void MainWindow::showPreferences()
         m_copies->applyPreferences();
         onSelectionChanged();
         showAttentionNotice();
+    });
+    dialog->open();
+}
+
+// The same file as `grantkeeper calendar`: events that a new import updates rather than duplicates.
+void MainWindow::exportCalendar()
+{
+    auto* dialog = new QFileDialog(this, tr("Export Calendar"),
+                                   QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                       .filePath(QStringLiteral("grant-expirations.ics")),
+                                   tr("iCalendar files (*.ics)"));
+    dialog->setObjectName(QStringLiteral("exportCalendarDialog"));
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(QStringLiteral("ics"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
+        const QList<Grant>& grants = m_context.store.grants();
+        const int warningDays = m_context.preferences.expiryWarningDays();
+        const QByteArray ics =
+            GrantCalendar::iCalendar(grants, warningDays, m_context.clock.now(), AppIdentity::version());
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(ics) != ics.size() || !file.commit()) {
+            showError(tr("Export calendar"), tr("Could not write %1: %2.").arg(path, file.errorString()),
+                      tr("Choose a folder you can write to, or free some space, and export again."));
+            return;
+        }
+        const auto dated =
+            std::count_if(grants.cbegin(), grants.cend(), [](const Grant& g) { return g.expiresOn.has_value(); });
+        statusBar()->showMessage(tr("Exported %1 expiration dates, each with a reminder %2 days before, to %3.")
+                                     .arg(dated)
+                                     .arg(warningDays)
+                                     .arg(path),
+                                 8000);
     });
     dialog->open();
 }

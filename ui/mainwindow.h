@@ -99,6 +99,7 @@ private:
     void copyToken(CopyFormat::Kind format);
     void showPreferences();
     void showHelp();
+    void exportCalendar();
     void showAbout();
     void showError(const QString& title, const QString& summary, const QString& advice);
 
@@ -148,6 +149,7 @@ private:
     QAction* m_helpAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_checkKeychainAction = nullptr;
+    QAction* m_exportCalendarAction = nullptr;
 };
 
 } // namespace gk

@@ -1,13 +1,14 @@
 #include "cli/cliapplication.h"
 
 #include "cli/addcommand.h"
-#include "cli/clioutput.h"
+#include "cli/calendarcommand.h"
 #include "cli/checkcommand.h"
-#include "cli/metricscommand.h"
+#include "cli/clioutput.h"
 #include "cli/doctorcommand.h"
 #include "cli/exitwatchdog.h"
 #include "cli/expiringcommand.h"
 #include "cli/listcommand.h"
+#include "cli/metricscommand.h"
 #include "cli/removecommand.h"
 #include "cli/rotatecommand.h"
 #include "cli/signalwatcher.h"
@@ -47,6 +48,7 @@ std::vector<std::unique_ptr<Command>> makeCommands(CliContext& context)
     commands.push_back(std::make_unique<DoctorCommand>(context));
     commands.push_back(std::make_unique<CheckCommand>(context));
     commands.push_back(std::make_unique<MetricsCommand>(context));
+    commands.push_back(std::make_unique<CalendarCommand>(context));
     return commands;
 }
 

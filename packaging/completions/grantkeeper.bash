@@ -29,7 +29,7 @@ _grantkeeper()
         --api-version) COMPREPLY=($(compgen -W "2026-01-01 2022-01-01" -- "$cur")); return ;;
         --ca-file) _filedir '@(pem|crt|cer)'; return ;;
         --output) _filedir; return ;;
-        --name | --user | --token-url | --scope | --expires | --notes | --timeout | --jobs | --within | --warning | --critical) return ;;
+        --name | --user | --token-url | --scope | --expires | --notes | --timeout | --jobs | --within | --warning | --critical | --alarm-days) return ;;
     esac
 
     if [[ $cur == -* ]]; then

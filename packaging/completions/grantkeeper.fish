@@ -1,6 +1,6 @@
 # fish completion for grantkeeper. Grant names come from `grantkeeper list --names` (the keychain is not read).
 
-set -l commands list add test token expiring rotate remove doctor check metrics
+set -l commands list add test token expiring rotate remove doctor check metrics calendar
 complete -c grantkeeper -f
 complete -c grantkeeper -l verbose -d 'Log what happens to standard error'
 complete -c grantkeeper -s h -l help -d 'Show the help'
@@ -46,3 +46,6 @@ complete -c grantkeeper -n "__fish_seen_subcommand_from check" -l unreachable -r
 complete -c grantkeeper -n "__fish_seen_subcommand_from check" -l timeout -r -d 'End within SECONDS'
 complete -c grantkeeper -n "not __fish_seen_subcommand_from $commands" -a metrics -d 'Print Prometheus metrics'
 complete -c grantkeeper -n "__fish_seen_subcommand_from metrics" -l output -r -F -d 'Write to FILE atomically'
+complete -c grantkeeper -n "not __fish_seen_subcommand_from $commands" -a calendar -d 'Write the expiration dates as an iCalendar file'
+complete -c grantkeeper -n "__fish_seen_subcommand_from calendar" -l alarm-days -r -d 'Remind N days before'
+complete -c grantkeeper -n "__fish_seen_subcommand_from calendar" -l output -r -F -d 'Write to FILE'
