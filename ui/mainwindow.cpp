@@ -143,6 +143,27 @@ void MainWindow::createActions()
     m_copyCurlAction = makeAction(this, QStringLiteral("copyCurlAction"), tr("Copy as c&url Command"),
                                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U),
                                   tr("Copy a curl command for the grant's API with a live token"));
+    createApplicationActions();
+
+    m_deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut); // Delete in a text field deletes text
+    m_cancelAction->setEnabled(false);
+    // Esc cancels tests from the list and details; in the filter box it clears the filter instead.
+    m_cancelAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+
+    connect(m_addAction, &QAction::triggered, this, &MainWindow::addGrant);
+    connect(m_editAction, &QAction::triggered, this, &MainWindow::editGrant);
+    connect(m_deleteAction, &QAction::triggered, this, &MainWindow::deleteGrant);
+    connect(m_testAction, &QAction::triggered, this, &MainWindow::testSelected);
+    connect(m_testAllAction, &QAction::triggered, this, &MainWindow::testAll);
+    connect(m_cancelAction, &QAction::triggered, m_tests, &TestRunController::cancel);
+    connect(m_copyTokenAction, &QAction::triggered, this, [this] { copyToken(CopyFormat::Token); });
+    connect(m_copyHeaderAction, &QAction::triggered, this, [this] { copyToken(CopyFormat::AuthorizationHeader); });
+    connect(m_copyCurlAction, &QAction::triggered, this, [this] { copyToken(CopyFormat::CurlCommand); });
+}
+
+// The actions that are about the application rather than a grant: filter, reload, export, preferences, help, quit.
+void MainWindow::createApplicationActions()
+{
     m_filterAction = makeAction(this, QStringLiteral("filterAction"), tr("&Filter"), QKeySequence::Find,
                                 tr("Filter the grants by name, user or environment"));
     m_reloadAction = makeAction(this, QStringLiteral("reloadAction"), tr("&Reload"), QKeySequence::Refresh,
@@ -164,21 +185,6 @@ void MainWindow::createActions()
                                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
                                         tr("Save the grants' expiration dates as an iCalendar file with reminders"));
     connect(m_exportCalendarAction, &QAction::triggered, this, &MainWindow::exportCalendar);
-
-    m_deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut); // Delete in a text field deletes text
-    m_cancelAction->setEnabled(false);
-    // Esc cancels tests from the list and details; in the filter box it clears the filter instead.
-    m_cancelAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-
-    connect(m_addAction, &QAction::triggered, this, &MainWindow::addGrant);
-    connect(m_editAction, &QAction::triggered, this, &MainWindow::editGrant);
-    connect(m_deleteAction, &QAction::triggered, this, &MainWindow::deleteGrant);
-    connect(m_testAction, &QAction::triggered, this, &MainWindow::testSelected);
-    connect(m_testAllAction, &QAction::triggered, this, &MainWindow::testAll);
-    connect(m_cancelAction, &QAction::triggered, m_tests, &TestRunController::cancel);
-    connect(m_copyTokenAction, &QAction::triggered, this, [this] { copyToken(CopyFormat::Token); });
-    connect(m_copyHeaderAction, &QAction::triggered, this, [this] { copyToken(CopyFormat::AuthorizationHeader); });
-    connect(m_copyCurlAction, &QAction::triggered, this, [this] { copyToken(CopyFormat::CurlCommand); });
     connect(m_reloadAction, &QAction::triggered, this, &MainWindow::reloadFromStore);
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::close);

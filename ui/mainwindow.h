@@ -56,6 +56,7 @@ protected:
 
 private:
     void createActions();
+    void createApplicationActions();
     void createMenusAndToolBar();
     void createCentralWidgets();
     void createFilterEdit();
