@@ -40,6 +40,7 @@ int idealCharacters(int column)
 GrantColumnFitter::GrantColumnFitter(QTableView* table)
     : QObject(table)
     , m_table(table)
+    , m_viewport(table->viewport())
     , m_widths(GrantListModel::ColumnCount)
     , m_dirty(GrantListModel::ColumnCount, true)
 {
@@ -48,7 +49,7 @@ GrantColumnFitter::GrantColumnFitter(QTableView* table)
     m_refit.setInterval(0);
     connect(&m_refit, &QTimer::timeout, this, &GrantColumnFitter::fit);
     m_table->installEventFilter(this);
-    m_table->viewport()->installEventFilter(this);
+    m_viewport->installEventFilter(this);
     m_table->horizontalHeader()->setStretchLastSection(false);
     watchModel(m_table->model());
 }
@@ -77,7 +78,8 @@ void GrantColumnFitter::markDirty(int firstColumn, int lastColumn)
 
 bool GrantColumnFitter::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == m_table->viewport() && event->type() == QEvent::Resize) {
+    // Compared by address only: events also arrive while the table is being destroyed.
+    if (watched == m_viewport && event->type() == QEvent::Resize) {
         fit(); // at once, so a resized window never shows a frame with a scroll bar
     } else if (watched == m_table && (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)) {
         markDirty(0, GrantListModel::ColumnCount - 1);

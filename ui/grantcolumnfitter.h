@@ -46,6 +46,7 @@ private:
     int charWidths(int count) const;
 
     QTableView* m_table;
+    QObject* m_viewport; // the table's viewport, as it was when watching began
     QList<ColumnWidths> m_widths;
     QList<bool> m_dirty;
     QTimer m_refit;
