@@ -254,7 +254,8 @@ void TestCheck::badUsageIsUnknown()
     for (const QStringList& arguments :
          {QStringList{QStringLiteral("check"), QStringLiteral("--warning"), QStringLiteral("soon")},
           QStringList{QStringLiteral("check"), QStringLiteral("--unreachable"), QStringLiteral("maybe")},
-          QStringList{QStringLiteral("check"), QStringLiteral("Nope")}}) {
+          QStringList{QStringLiteral("check"), QStringLiteral("Nope")},
+          QStringList{QStringLiteral("check"), QStringLiteral("--no-such-option")}}) {
         const CliRun checked = run(arguments);
         QVERIFY2(checked.exitCode == 3, describe(arguments, checked).constData());
         QVERIFY2(checked.out.startsWith("GRANTS UNKNOWN - "), checked.out.constData());

@@ -166,6 +166,12 @@ void CheckCommand::report(const GrantCheck& check)
     finish(ExitCode(int(check.state())));
 }
 
+int CheckCommand::reportUsageError(const QString& message)
+{
+    m_context.output.line(QStringLiteral("GRANTS UNKNOWN - %1").arg(message));
+    return int(MonitoringState::Unknown);
+}
+
 void CheckCommand::finishUnknown(const QString& why)
 {
     m_context.output.line(QStringLiteral("GRANTS UNKNOWN - %1").arg(why));

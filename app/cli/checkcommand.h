@@ -26,6 +26,8 @@ public:
     QString summary() const override;
     void addOptions(QCommandLineParser& parser) override;
     void run(const QCommandLineParser& parser) override;
+    // The Monitoring Plugins guidelines: bad usage is UNKNOWN, told on standard output like every state.
+    int reportUsageError(const QString& message) override;
 
 protected:
     void cancel() override;

@@ -198,10 +198,8 @@ int CliApplication::run(const QStringList& arguments)
     command->addOptions(parser);
     QStringList commandArguments = arguments.mid(commandIndex + 1);
     commandArguments.prepend(arguments.constFirst());
-    if (!parser.parse(commandArguments)) {
-        output.error(parser.errorText() + tr("; see grantkeeper %1 --help").arg(commandName));
-        return ExitBadInput;
-    }
+    if (!parser.parse(commandArguments))
+        return command->reportUsageError(parser.errorText() + tr("; see grantkeeper %1 --help").arg(commandName));
     if (parser.isSet(QStringLiteral("help"))) {
         // Qt's usage line names the executable's path; people type "grantkeeper COMMAND".
         QString help = parser.helpText();

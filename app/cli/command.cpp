@@ -80,6 +80,12 @@ void Command::finish(ExitCode code)
     QTimer::singleShot(0, this, [this, code] { emit finished(code); });
 }
 
+int Command::reportUsageError(const QString& message)
+{
+    m_context.output.error(message);
+    return ExitBadInput;
+}
+
 bool Command::loadStore()
 {
     const StoreError error = m_context.store.load();

@@ -31,6 +31,9 @@ public:
     // A command's time limit when it sets none of its own (ExitWatchdog): far above the keychain's deadline and the
     // grants file's lock wait, which bound everything a command does without a server or a person.
     static constexpr std::chrono::seconds DefaultTimeLimit{60};
+    // Options that do not parse: says so and returns the exit code, ExitBadInput unless the command's own
+    // conventions say otherwise (a monitoring check reports UNKNOWN).
+    virtual int reportUsageError(const QString& message);
     // Whether the command waits for a person (a prompt on standard input): then it has no time limit.
     virtual bool waitsForAPerson() const { return false; }
 
